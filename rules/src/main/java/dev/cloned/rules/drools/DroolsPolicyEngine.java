@@ -1,0 +1,148 @@
+package dev.cloned.rules.drools;
+
+import dev.cloned.rules.BudgetState;
+import dev.cloned.rules.CallFacts;
+import dev.cloned.rules.Decision;
+import dev.cloned.rules.EgressMatch;
+import dev.cloned.rules.Effect;
+import dev.cloned.rules.FiredRule;
+import dev.cloned.rules.PolicyEngine;
+import dev.cloned.rules.Reason;
+import dev.cloned.rules.egress.EgressPolicy;
+import dev.cloned.rules.fact.ApprovalRule;
+import dev.cloned.rules.fact.Budget;
+import dev.cloned.rules.fact.Egress;
+import dev.cloned.rules.fact.PackData;
+import dev.cloned.rules.fact.ToolCall;
+import dev.cloned.rules.fact.Verdicts;
+import dev.cloned.rules.pack.PolicyPack;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.StatelessKieSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A compiled policy snapshot backed by a Drools KieBase. Each decision runs a fresh stateless session, so the
+ * snapshot is safe to share between threads.
+ */
+final class DroolsPolicyEngine implements PolicyEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(DroolsPolicyEngine.class);
+
+    private final PolicyPack pack;
+    private final String hash;
+    private final KieBase base;
+    private final List<RuleInfo> rules;
+    private final Map<String, String> sourceByRule;
+    private final Instant activatedAt;
+    private final boolean fromCache;
+    private final EgressPolicy egress;
+    private final PackData packData;
+    private final List<ApprovalRule> approvalRules;
+
+    DroolsPolicyEngine(PolicyPack pack, String hash, KieBase base, List<RuleInfo> rules, Instant activatedAt,
+                       boolean fromCache) {
+        this.pack = pack;
+        this.hash = hash;
+        this.base = base;
+        this.rules = List.copyOf(rules);
+        this.sourceByRule = rules.stream().collect(Collectors.toMap(RuleInfo::name, RuleInfo::source, (a, b) -> a));
+        this.activatedAt = activatedAt;
+        this.fromCache = fromCache;
+        this.egress = new EgressPolicy(pack.allowlists());
+        this.packData = new PackData(pack);
+        List<ApprovalRule> ar = new ArrayList<>();
+        for (int i = 0; i < pack.approvalRules().size(); i++) {
+            ar.add(new ApprovalRule(i, pack.approvalRules().get(i)));
+        }
+        this.approvalRules = List.copyOf(ar);
+    }
+
+    @Override
+    public Decision decide(CallFacts facts, List<BudgetState> budgets) {
+        try {
+            return evaluate(facts, budgets);
+        } catch (RuntimeException e) {
+            LOG.error("policy evaluation failed for {}: {}", facts.toolId(), e.toString());
+            return Decision.denyBySystem("policy_error", "the policy engine failed while deciding: " + e.getMessage(), hash);
+        }
+    }
+
+    private Decision evaluate(CallFacts facts, List<BudgetState> budgets) {
+        Verdicts out = new Verdicts();
+        List<Object> facts2 = new ArrayList<>(8 + approvalRules.size() + budgets.size());
+        facts2.add(new ToolCall(facts, pack.tier()));
+        facts2.add(packData);
+        facts2.add(out);
+        facts2.addAll(approvalRules);
+        for (BudgetState b : budgets) {
+            facts2.add(new Budget(b));
+        }
+        EgressMatch eg = null;
+        if (facts.egressHost() != null) {
+            eg = egress.resolve(facts.egressHost(), facts.toolId(), facts.connectorId());
+            facts2.add(new Egress(eg));
+        }
+        List<FiredRule> fired = new ArrayList<>();
+        StatelessKieSession session = base.newStatelessKieSession();
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                String name = event.getMatch().getRule().getName();
+                List<String> matched = event.getMatch().getObjects().stream()
+                    .filter(o -> !(o instanceof Verdicts)).map(String::valueOf).toList();
+                fired.add(new FiredRule(name, sourceByRule.getOrDefault(name, "?"), matched));
+            }
+        });
+        session.execute(facts2);
+        return combine(out, fired, eg);
+    }
+
+    private Decision combine(Verdicts out, List<FiredRule> fired, EgressMatch eg) {
+        List<Reason> reasons = new ArrayList<>(out.reasons());
+        boolean anyAllow = reasons.stream().anyMatch(r -> r.effect() == Effect.ALLOW);
+        Effect effect = anyAllow ? Effect.ALLOW : Effect.DENY;
+        if (!anyAllow) {
+            reasons.add(new Reason("not_allowed", "no rule allows this call", "default_deny", Effect.DENY));
+        }
+        for (Reason r : reasons) {
+            effect = effect.strongest(r.effect());
+        }
+        reasons.sort(Comparator.comparing(Reason::effect, Comparator.reverseOrder()));
+        List<String> approvers = effect == Effect.REQUIRE_APPROVAL ? out.approvers() : List.of();
+        return new Decision(effect, reasons, fired, eg, out.charges(), approvers, hash);
+    }
+
+    @Override
+    public PolicyPack pack() {
+        return pack;
+    }
+
+    @Override
+    public String hash() {
+        return hash;
+    }
+
+    @Override
+    public Instant activatedAt() {
+        return activatedAt;
+    }
+
+    @Override
+    public List<RuleInfo> rules() {
+        return rules;
+    }
+
+    @Override
+    public String origin() {
+        return fromCache ? "cache" : "compiled";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cloned.rules.fact;
+
+import dev.cloned.rules.CallFacts;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The call being decided, as rules see it. Immutable; built from {@link CallFacts}. */
+public final class ToolCall {
+    private final CallFacts facts;
+    private final String tier;
+    private final Set<String> capabilities;
+
+    public ToolCall(CallFacts facts, String tier) {
+        this.facts = facts;
+        this.tier = tier;
+        this.capabilities = new TreeSet<>(facts.capabilities());
+    }
+
+    public String getToolId() {
+        return facts.toolId();
+    }
+
+    public boolean isRegistered() {
+        return facts.registered();
+    }
+
+    public String getConnectorId() {
+        return facts.connectorId();
+    }
+
+    public String getPublisherId() {
+        return facts.publisherId();
+    }
+
+    public Set<String> getCapabilities() {
+        return capabilities;
+    }
+
+    public String getRiskLevel() {
+        return facts.riskLevel();
+    }
+
+    public String getCostCategory() {
+        return facts.costCategory();
+    }
+
+    /** Estimated units; 0 when free or unknown (see {@link #isCostKnown()}). */
+    public long getCostEstimate() {
+        return facts.costEstimate() == null ? 0 : facts.costEstimate();
+    }
+
+    public boolean isCostKnown() {
+        return facts.costKnown();
+    }
+
+    public String getEgressHost() {
+        return facts.egressHost();
+    }
+
+    public String getActor() {
+        return facts.actor();
+    }
+
+    public String getTier() {
+        return tier;
+    }
+
+    public boolean isDryRun() {
+        return facts.dryRun();
+    }
+
+    @Override
+    public String toString() {
+        return "ToolCall(" + facts.toolId() + ", risk=" + facts.riskLevel()
+            + (facts.costCategory() == null ? "" : ", cost=" + facts.costCategory() + ":"
+            + (facts.costEstimate() == null ? "unknown" : facts.costEstimate()))
+            + (facts.egressHost() == null ? "" : ", host=" + facts.egressHost()) + ")";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cloned.rules.fact;
+
+import dev.cloned.rules.Charge;
+import dev.cloned.rules.Effect;
+import dev.cloned.rules.Reason;
+import org.kie.api.runtime.rule.RuleContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where rules put what they conclude. One instance per decision; rules call {@code allow}, {@code deny},
+ * {@code requireApproval} and {@code charge} from their consequences, passing {@code kcontext}.
+ */
+public final class Verdicts {
+    private final List<Reason> reasons = new ArrayList<>();
+    private final Map<String, Long> charges = new LinkedHashMap<>();
+    private final Set<String> approvers = new LinkedHashSet<>();
+
+    /** Records that the rule allows the call. */
+    public void allow(RuleContext ctx, String code, String message) {
+        reasons.add(new Reason(code, message, ctx.getRule().getName(), Effect.ALLOW));
+    }
+
+    /** Records that the rule denies the call. */
+    public void deny(RuleContext ctx, String code, String message) {
+        reasons.add(new Reason(code, message, ctx.getRule().getName(), Effect.DENY));
+    }
+
+    /** Records that the call needs approval from these approvers. */
+    public void requireApproval(RuleContext ctx, String code, String message, List<String> who) {
+        reasons.add(new Reason(code, message, ctx.getRule().getName(), Effect.REQUIRE_APPROVAL));
+        approvers.addAll(who);
+    }
+
+    /** Records a charge against a budget category (repeated charges to one category add up). */
+    public void charge(String category, long amount) {
+        charges.merge(category, amount, Long::sum);
+    }
+
+    public List<Reason> reasons() {
+        return reasons;
+    }
+
+    public List<Charge> charges() {
+        return charges.entrySet().stream().map(e -> new Charge(e.getKey(), e.getValue())).toList();
+    }
+
+    public List<String> approvers() {
+        return List.copyOf(approvers);
+    }
+
+    @Override
+    public String toString() {
+        return "Verdicts";
+    }
+}
