@@ -24,6 +24,7 @@ public final class SchemaValidator {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
         b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, JsonSchema> INLINE = new ConcurrentHashMap<>();
 
     private SchemaValidator() {
     }
@@ -40,6 +41,12 @@ public final class SchemaValidator {
             .map(m -> pointer(m) + ": " + m.getMessage())
             .distinct()
             .toList();
+    }
+
+    /** Violations of {@code doc} against an inline schema (e.g. a tool's input schema); schemas are cached by content. */
+    public static List<String> violations(JsonNode schema, JsonNode doc) {
+        JsonSchema s = INLINE.computeIfAbsent(schema.toString(), k -> FACTORY.getSchema(schema));
+        return s.validate(doc).stream().map(m -> pointer(m) + ": " + m.getMessage()).distinct().sorted().toList();
     }
 
     /** Throws {@code code} naming {@code where} and the first violations when {@code doc} is invalid. */

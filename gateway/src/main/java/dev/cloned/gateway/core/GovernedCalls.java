@@ -1,0 +1,279 @@
+package dev.cloned.gateway.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
+import dev.cloned.rules.BudgetState;
+import dev.cloned.rules.CallFacts;
+import dev.cloned.rules.Decision;
+import dev.cloned.rules.Effect;
+import dev.cloned.rules.PolicyEngine;
+import dev.cloned.rules.Reason;
+import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.rules.json.FactsJson;
+import dev.cloned.rules.schema.SchemaValidator;
+import dev.cloned.runtime.approval.Approval;
+import dev.cloned.runtime.approval.Approvals;
+import dev.cloned.runtime.audit.AuditEntries;
+import dev.cloned.runtime.audit.AuditEntry;
+import dev.cloned.runtime.audit.AuditLog;
+import dev.cloned.runtime.budget.Budgets;
+import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.tools.CallResult;
+import dev.cloned.runtime.tools.RegisteredTool;
+import dev.cloned.runtime.tools.ToolCallEnvelope;
+import dev.cloned.runtime.tools.ToolCallPort;
+import dev.cloned.runtime.tools.ToolDescriptor;
+import dev.cloned.runtime.tools.ToolRegistry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The governed path, implemented once: validate -> enrich -> decide -> approvals -> reserve budget -> audit the
+ * decision (fail closed) -> dry run stops -> dispatch -> audit the outcome -> publish. CLI, HTTP, MCP and pipelines
+ * all call this class; none re-implements a check.
+ */
+public final class GovernedCalls implements ToolCallPort {
+    private final String workspaceId;
+    private final ActivePolicy policy;
+    private final ToolRegistry registry;
+    private final Budgets budgets;
+    private final Approvals approvals;
+    private final AuditLog audit;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+
+    public GovernedCalls(String workspaceId, ActivePolicy policy, ToolRegistry registry, Budgets budgets,
+                         Approvals approvals, AuditLog audit, Clock clock) {
+        this.workspaceId = workspaceId;
+        this.policy = policy;
+        this.registry = registry;
+        this.budgets = budgets;
+        this.approvals = approvals;
+        this.audit = audit;
+        this.clock = clock;
+        this.dispatcher = new Dispatcher(policy);
+    }
+
+    /** Subscribes to call events (decisions, outcomes, approvals), e.g. for server-sent events. */
+    public void onEvent(Consumer<ObjectNode> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public CallResult call(ToolCallEnvelope env) {
+        Optional<RegisteredTool> tool = registry.find(env.toolId());
+        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        String callId = "call_" + UUID.randomUUID().toString().replace("-", "");
+        PolicyEngine engine = policy.current();
+        try {
+            return govern(env, tool, callId, engine);
+        } catch (ClonedException e) {
+            if (e.code() != ErrorCode.AUDIT_UNAVAILABLE) {
+                throw e;
+            }
+            // Fail closed: a call that cannot be recorded does not happen.
+            Decision d = Decision.denyBySystem("audit_unavailable", e.getMessage(), engine.hash());
+            return new CallResult(CallResult.Status.DENIED, callId, d, null, e.getMessage(), null, List.of(), 0);
+        }
+    }
+
+    private CallResult govern(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
+        Instant at = clock.instant();
+        CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
+        List<BudgetState> states = budgetStates(engine, facts, at);
+        Decision decision = engine.decide(facts, states);
+        String payloadHash = env.payloadHash();
+        Approval grant = null;
+
+        if (decision.effect() == Effect.REQUIRE_APPROVAL) {
+            grant = approvals.forPayload(payloadHash).filter(Approval::usable).orElse(null);
+            if (grant == null) {
+                return pending(env, callId, at, facts, decision, payloadHash, states);
+            }
+            decision = granted(decision, grant);
+        }
+        if (decision.effect() == Effect.DENY) {
+            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "blocked", null));
+            return result(CallResult.Status.DENIED, callId, decision, null, null, null, states, e);
+        }
+        if (env.dryRun()) {
+            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "dry_run", null));
+            return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
+        }
+        Optional<String> overCap = budgets.reserve(engine.pack(), decision.charges(), at);
+        if (overCap.isPresent()) {
+            Decision d = denyAfterDecision(decision, "budget_exceeded", overCap.get()
+                + " has no room left in this window (another call took it first)", "budget_reservation");
+            AuditEntry e = record(entry("decision", env, callId, at, facts, d, "blocked", null));
+            return result(CallResult.Status.DENIED, callId, d, null, null, null, states, e);
+        }
+        try {
+            record(entry("decision", env, callId, at, facts, decision, null, grant == null ? null : grant.id()));
+        } catch (ClonedException auditDown) {
+            budgets.release(engine.pack(), decision.charges(), at);
+            Decision d = denyAfterDecision(decision, "audit_unavailable", auditDown.getMessage(), "fail_closed");
+            return new CallResult(CallResult.Status.DENIED, callId, d, null, auditDown.getMessage(), null, states, 0);
+        }
+        if (grant != null && !approvals.consume(grant.id(), payloadHash, callId)) {
+            budgets.release(engine.pack(), decision.charges(), at);
+            Decision d = denyAfterDecision(decision, "approval_used", "approval " + grant.id()
+                + " was already used by another call", "approval_single_use");
+            AuditEntry e = record(entry("outcome", env, callId, at, facts, d, "blocked", grant.id()));
+            return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
+        }
+        return dispatch(tool.orElseThrow(), env, callId, at, facts, decision, grant, engine);
+    }
+
+    private CallResult dispatch(RegisteredTool tool, ToolCallEnvelope env, String callId, Instant at, CallFacts facts,
+                                Decision decision, Approval grant, PolicyEngine engine) {
+        long start = System.nanoTime();
+        Dispatcher.Outcome out = dispatcher.run(tool, env.input(), callId);
+        if (!out.ok()) {
+            budgets.release(engine.pack(), decision.charges(), at);
+        }
+        ObjectNode e = entry("outcome", env, callId, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
+            grant == null ? null : grant.id());
+        e.put("duration_us", (System.nanoTime() - start) / 1000);
+        if (!out.ok()) {
+            e.put("error", out.error());
+        }
+        AuditEntry written = recordQuietly(e);
+        List<BudgetState> after = budgetStates(engine, facts, at);
+        return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, callId, decision,
+            out.output(), out.error(), grant == null ? null : grant.id(), after, written == null ? 0 : written.seq());
+    }
+
+    private CallResult pending(ToolCallEnvelope env, String callId, Instant at, CallFacts facts, Decision decision,
+                               String payloadHash, List<BudgetState> states) {
+        if (env.dryRun()) {
+            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "dry_run", null));
+            return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
+        }
+        List<String> reasons = decision.decisiveReasons().stream().map(Reason::message).toList();
+        ObjectNode cost = CanonicalJson.MAPPER.createObjectNode();
+        decision.charges().forEach(c -> cost.put(c.category(), c.amount()));
+        Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), payloadHash,
+            facts.riskLevel(), cost, decision.approvers(), reasons, 1, env.withDryRun(false).toJson()));
+        AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "blocked", a.id()));
+        publish("approval.requested", CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
+            .put("tool_id", env.toolId()));
+        return result(CallResult.Status.PENDING_APPROVAL, callId, decision, null, null, a.id(), states, e);
+    }
+
+    private CallResult result(CallResult.Status status, String callId, Decision d, JsonNode output, String error,
+                              String approvalId, List<BudgetState> states, AuditEntry e) {
+        return new CallResult(status, callId, d, output, error, approvalId, states, e.seq());
+    }
+
+    private AuditEntry record(ObjectNode entry) {
+        AuditEntry e = audit.append(entry);
+        publish(entry.path("kind").asText(), entry);
+        return e;
+    }
+
+    private AuditEntry recordQuietly(ObjectNode entry) {
+        try {
+            return record(entry);
+        } catch (ClonedException e) {
+            // The tool already ran; the decision entry is durable. Report the gap rather than lose the result.
+            return null;
+        }
+    }
+
+    private void publish(String type, ObjectNode payload) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ObjectNode ev = CanonicalJson.MAPPER.createObjectNode().put("type", type);
+        ev.set("data", payload);
+        listeners.forEach(l -> l.accept(ev));
+    }
+
+    private ObjectNode entry(String kind, ToolCallEnvelope env, String callId, Instant at, CallFacts facts, Decision d,
+                             String outcome, String approvalId) {
+        ObjectNode e = AuditEntries.base(kind, at, env.actor(), workspaceId);
+        int atSign = env.toolId().indexOf('@');
+        e.put("call_id", callId);
+        e.put("tool_id", env.toolId().substring(0, atSign));
+        e.put("tool_version", env.toolId().substring(atSign + 1));
+        e.put("schema_id", ToolCallEnvelope.SCHEMA_ID);
+        e.put("input_hash", env.inputHash());
+        e.put("payload_hash", env.payloadHash());
+        e.set("policy_decision", AuditEntries.decision(d));
+        e.set("costs", AuditEntries.costs(d.charges()));
+        if (outcome != null) {
+            e.put("outcome", outcome);
+        } else {
+            e.putNull("outcome");
+        }
+        e.put("dry_run", env.dryRun());
+        if (approvalId != null) {
+            e.put("approval_id", approvalId);
+        }
+        e.set("facts", FactsJson.write(facts));
+        return e;
+    }
+
+    private static CallFacts facts(ToolCallEnvelope env, ToolDescriptor t, Instant at) {
+        if (t == null) {
+            return new CallFacts(env.toolId(), false, null, null, List.of(), "high", null, null, null, env.actor(), at,
+                env.dryRun());
+        }
+        Long cost = t.costCategory() == null ? null : t.costEstimate() == null ? null : t.costEstimate().apply(env.input());
+        String host = t.egressHost() == null ? null : t.egressHost().apply(env.input());
+        return new CallFacts(t.id(), true, t.connectorId(), t.publisherId(), t.capabilities(), t.riskLevel(),
+            t.costCategory(), cost, host, env.actor(), at, env.dryRun());
+    }
+
+    private List<BudgetState> budgetStates(PolicyEngine engine, CallFacts facts, Instant at) {
+        if (facts.costCategory() == null) {
+            return List.of();
+        }
+        return budgets.state(engine.pack(), facts.costCategory(), at).map(List::of).orElse(List.of());
+    }
+
+    private static void validateInput(ToolDescriptor t, JsonNode input) {
+        if (t.inputSchema() == null) {
+            return;
+        }
+        List<String> errors = SchemaValidator.violations(t.inputSchema(), input);
+        if (!errors.isEmpty()) {
+            throw new ClonedException(ErrorCode.INVALID_INPUT, "input for " + t.id() + " is invalid: "
+                + String.join("; ", errors), "see the tool's input schema (`cloned tools show " + t.id() + "`)");
+        }
+    }
+
+    private static Decision granted(Decision d, Approval grant) {
+        List<Reason> reasons = new ArrayList<>(d.reasons());
+        reasons.add(0, new Reason("approval_granted", "approved by " + grant.decidedBy() + " (" + grant.id() + ")",
+            "approval:" + grant.id(), Effect.ALLOW));
+        return new Decision(Effect.ALLOW, reasons, d.firedRules(), d.egress(), d.charges(), d.approvers(), d.packHash());
+    }
+
+    private static Decision denyAfterDecision(Decision d, String code, String message, String rule) {
+        List<Reason> reasons = new ArrayList<>();
+        reasons.add(new Reason(code, message, rule, Effect.DENY));
+        reasons.addAll(d.reasons());
+        return new Decision(Effect.DENY, reasons, d.firedRules(), d.egress(), d.charges(), List.of(), d.packHash());
+    }
+
+    private static ObjectNode preview(Decision d, List<BudgetState> states) {
+        ObjectNode p = CanonicalJson.MAPPER.createObjectNode();
+        p.put("would", d.effect() == Effect.ALLOW ? "dispatch" : d.effect().wire());
+        p.set("charges", AuditEntries.costs(d.charges()));
+        p.set("approvers", CanonicalJson.MAPPER.valueToTree(d.approvers()));
+        p.set("fired_rules", CanonicalJson.MAPPER.valueToTree(d.firedRuleNames()));
+        p.set("budgets", CanonicalJson.MAPPER.valueToTree(states));
+        return p;
+    }
+}

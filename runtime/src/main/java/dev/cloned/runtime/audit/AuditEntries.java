@@ -1,0 +1,79 @@
+package dev.cloned.runtime.audit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.rules.Charge;
+import dev.cloned.rules.Decision;
+import dev.cloned.rules.EgressMatch;
+import dev.cloned.rules.FiredRule;
+import dev.cloned.rules.Reason;
+import dev.cloned.rules.json.CanonicalJson;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds audit entries in the shape of {@code schemas/audit-entry.schema.json}. The log adds {@code seq} and the
+ * chain fields when it appends.
+ */
+public final class AuditEntries {
+    private AuditEntries() {
+    }
+
+    /** A new entry with id, timestamp, kind, actor and workspace. */
+    public static ObjectNode base(String kind, Instant at, String actor, String workspaceId) {
+        ObjectNode e = CanonicalJson.MAPPER.createObjectNode();
+        e.put("id", "aud_" + UUID.randomUUID().toString().replace("-", ""));
+        e.put("timestamp", at.toString());
+        e.put("kind", kind);
+        e.put("actor", actor);
+        e.put("workspace_id", workspaceId);
+        return e;
+    }
+
+    /** A system event (init, policy change, firewall edit), with free-form details. */
+    public static ObjectNode system(Instant at, String actor, String workspaceId, String event, ObjectNode details) {
+        ObjectNode e = base("system", at, actor, workspaceId);
+        e.put("event", event);
+        e.set("details", details == null ? CanonicalJson.MAPPER.createObjectNode() : details);
+        e.put("dry_run", false);
+        return e;
+    }
+
+    /** The JSON form of a decision, as recorded in {@code policy_decision}. */
+    public static ObjectNode decision(Decision d) {
+        ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
+        n.put("effect", d.effect().wire());
+        ArrayNode reasons = n.putArray("reasons");
+        for (Reason r : d.reasons()) {
+            reasons.addObject().put("code", r.code()).put("message", r.message()).put("rule", r.rule())
+                .put("effect", r.effect().wire());
+        }
+        ArrayNode fired = n.putArray("fired_rules");
+        for (FiredRule f : d.firedRules()) {
+            fired.add(f.name());
+        }
+        EgressMatch eg = d.egress();
+        if (eg != null) {
+            ObjectNode egress = n.putObject("egress");
+            egress.put("host", eg.host()).put("allowed", eg.allowed()).put("scope", eg.scope());
+            if (eg.subject() != null) {
+                egress.put("subject", eg.subject());
+            }
+            if (eg.pattern() != null) {
+                egress.put("pattern", eg.pattern());
+            }
+        }
+        n.set("approvers", CanonicalJson.MAPPER.valueToTree(d.approvers()));
+        n.put("pack_hash", d.packHash());
+        return n;
+    }
+
+    /** The JSON form of charges, as recorded in {@code costs}. */
+    public static ArrayNode costs(List<Charge> charges) {
+        ArrayNode a = CanonicalJson.MAPPER.createArrayNode();
+        charges.forEach(c -> a.addObject().put("category", c.category()).put("amount", c.amount()));
+        return a;
+    }
+}
