@@ -22,6 +22,11 @@ public final class Policies {
         return DroolsPolicyCompiler.validate(pack);
     }
 
+    /** Rule names per source file, read from the DRL text (no compilation). */
+    public static List<PolicyEngine.RuleInfo> ruleInfo(PolicyPack pack) {
+        return DroolsPolicyCompiler.ruleInfo(pack);
+    }
+
     /** The content hash a pack would have once compiled (no compilation). */
     public static String hash(PolicyPack pack) {
         return DroolsPolicyCompiler.hash(pack);

@@ -69,6 +69,19 @@ public final class GovernedCalls implements ToolCallPort {
         listeners.add(listener);
     }
 
+    /**
+     * Decides a call exactly as {@link #call} would, with the current budgets, and changes nothing: no audit entry,
+     * no charge, no approval request. Used by {@code policy eval} and {@code policy explain}.
+     */
+    public Decision evaluate(ToolCallEnvelope env) {
+        Optional<RegisteredTool> tool = registry.find(env.toolId());
+        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        Instant at = clock.instant();
+        PolicyEngine engine = policy.current();
+        CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
+        return engine.decide(facts, budgetStates(engine, facts, at));
+    }
+
     @Override
     public CallResult call(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());

@@ -1,0 +1,65 @@
+package dev.cloned.cli;
+
+import dev.cloned.cli.command.ApprovalsCommand;
+import dev.cloned.cli.command.AuditCommand;
+import dev.cloned.cli.command.BudgetsCommand;
+import dev.cloned.cli.command.CallCommand;
+import dev.cloned.cli.command.DemoCommand;
+import dev.cloned.cli.command.FirewallCommand;
+import dev.cloned.cli.command.InitCommand;
+import dev.cloned.cli.command.PolicyCommand;
+import dev.cloned.cli.command.ToolsCommand;
+import dev.cloned.error.ClonedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code cloned}: the command-line entry point. Commands are thin: parse, call a service, print. */
+@Command(name = "cloned", mixinStandardHelpOptions = true, versionProvider = ClonedCli.Version.class,
+    description = "Local-first governance gateway for AI-agent tool calls.",
+    subcommands = {InitCommand.class, CallCommand.class, PolicyCommand.class, BudgetsCommand.class,
+        ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class ClonedCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code (used by tests in-process). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ClonedCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof ClonedException ce) {
+                line.getErr().println("error: " + ce.getMessage() + " [" + ce.code().code() + "]");
+                if (ce.hint() != null) {
+                    line.getErr().println("  fix: " + ce.hint());
+                }
+                return ExitCodes.of(ce.code());
+            }
+            line.getErr().println("internal error: " + ex);
+            return ExitCodes.INTERNAL;
+        });
+        return cl.execute(args);
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ClonedCli.class.getPackage().getImplementationVersion();
+            return new String[] {"cloned " + (v == null ? "dev" : v), "Java " + System.getProperty("java.version")};
+        }
+    }
+}
