@@ -1,0 +1,89 @@
+package dev.cloned.runtime.approval;
+
+import dev.cloned.error.ClonedException;
+import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.store.ApprovalRecord;
+import dev.cloned.runtime.store.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApprovalsTest {
+    @TempDir
+    Path dir;
+    SqliteStore store;
+    Approvals approvals;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(dir.resolve("state.db"));
+        approvals = new Approvals(store, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Approval request(String payload) {
+        return approvals.request(new Approvals.Request("agent", "tool_call", "x@v1", payload, "high",
+            CanonicalJson.MAPPER.createObjectNode(), List.of("owner"), List.of("risk high"), 1,
+            CanonicalJson.MAPPER.createObjectNode()));
+    }
+
+    @Test
+    void should_append_a_decision_chained_to_the_request_and_never_update() {
+        Approval a = request("p1");
+        approvals.approve(a.id(), "alice", "ok");
+
+        List<ApprovalRecord> h = approvals.history(a.id());
+        assertThat(h).extracting(ApprovalRecord::kind).containsExactly("request", "decision");
+        assertThat(h.get(1).prevHash()).isEqualTo(h.get(0).thisHash());
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("approved");
+        assertThatThrownBy(() -> approvals.deny(a.id(), "bob", "changed my mind")).isInstanceOf(ClonedException.class)
+            .hasMessageContaining("already approved");
+    }
+
+    @Test
+    void should_grant_exactly_one_use_when_many_threads_race_for_it() throws Exception {
+        Approval a = request("p2");
+        approvals.approve(a.id(), "alice", "ok");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        AtomicInteger wins = new AtomicInteger();
+        List<Future<?>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            int k = i;
+            fs.add(pool.submit(() -> {
+                if (approvals.consume(a.id(), "p2", "call-" + k)) {
+                    wins.incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(wins.get()).isEqualTo(1);
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
+    }
+
+    @Test
+    void should_not_unlock_a_different_payload() {
+        Approval a = request("p3");
+        approvals.approve(a.id(), "alice", "ok");
+        assertThat(approvals.consume(a.id(), "other-payload", "c1")).isFalse();
+        assertThat(approvals.consume(a.id(), "p3", "c2")).isTrue();
+    }
+}
