@@ -43,7 +43,7 @@ public record ConnectorManifest(String id, String version, String publisherId, S
         }
         JsonNode server = n.get("server");
         Map<String, String> env = new LinkedHashMap<>();
-        server.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        server.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return new ConnectorManifest(n.get("id").asText(), n.get("version").asText(), n.get("publisher_id").asText(),
                 n.path("name").asText(n.get("id").asText()), n.path("description").asText(""), files, tools,
                 strings(n.get("provides_capabilities")), strings(n.get("requires_capabilities")),

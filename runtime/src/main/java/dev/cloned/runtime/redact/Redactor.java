@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -227,9 +226,7 @@ public final class Redactor {
         }
         if (node.isObject()) {
             ObjectNode out = JSON.createObjectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : node.properties()) {
                 Kind kind = sensitiveKey(f.getKey());
                 JsonNode v = f.getValue();
                 if (kind != null && !v.isNull() && !(v.isTextual() && keepAsIs(v.asText()))) {

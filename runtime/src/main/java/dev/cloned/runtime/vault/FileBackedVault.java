@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,9 +148,7 @@ abstract class FileBackedVault implements Vault {
         if (!node.isObject()) {
             throw new IllegalArgumentException("secrets must be an object");
         }
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             JsonNode value = f.getValue().get("value");
             if (value == null || !value.isTextual()) {
                 throw new IllegalArgumentException("secret '" + f.getKey() + "' has no text value");

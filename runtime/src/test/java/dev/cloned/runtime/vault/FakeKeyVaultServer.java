@@ -134,7 +134,8 @@ final class FakeKeyVaultServer implements AutoCloseable {
                     JsonNode req = JSON.readTree(body);
                     Stored prev = secrets.get(key);
                     long now = clock.incrementAndGet();
-                    Map<String, String> tags = req.has("tags") ? JSON.convertValue(req.get("tags"), Map.class) : Map.of();
+                    Map<String, String> tags = new TreeMap<>();
+                    req.path("tags").properties().forEach(t -> tags.put(t.getKey(), t.getValue().asText()));
                     Stored s = new Stored(name, req.path("value").asText(), tags, prev == null ? now : prev.created(), now);
                     secrets.put(key, s);
                     send(ex, 200, bundle(s, true));

@@ -78,7 +78,7 @@ public final class DemoConnector {
 
     private static SyncToolSpecification tool(JacksonMcpJsonMapper json, String name, String description, String schema,
                                               Function<Map<String, Object>, CallToolResult> call) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(json, schema).build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, json, schema).description(description).build();
         return SyncToolSpecification.builder().tool(tool)
                 .callHandler((exchange, request) -> call.apply(request.arguments() == null ? Map.of() : request.arguments()))
                 .build();

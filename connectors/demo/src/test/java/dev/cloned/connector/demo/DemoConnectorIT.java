@@ -106,15 +106,15 @@ class DemoConnectorIT {
             McpSchema.Tool echo = tools.stream().filter(t -> t.name().equals("demo.echo")).findFirst().orElseThrow();
             assertThat(echo.inputSchema()).containsEntry("type", "object").containsEntry("required", List.of("text"));
 
-            McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("demo.echo", Map.of("text", "hello, governed world")));
+            McpSchema.CallToolResult echoed = client.callTool(McpSchema.CallToolRequest.builder("demo.echo").arguments(Map.of("text", "hello, governed world")).build());
             assertThat(echoed.isError()).isFalse();
             assertThat(((McpSchema.TextContent) echoed.content().get(0)).text()).isEqualTo("hello, governed world");
 
-            McpSchema.CallToolResult counted = client.callTool(new McpSchema.CallToolRequest("demo.word_count", Map.of("text", "one two three")));
+            McpSchema.CallToolResult counted = client.callTool(McpSchema.CallToolRequest.builder("demo.word_count").arguments(Map.of("text", "one two three")).build());
             assertThat(((McpSchema.TextContent) counted.content().get(0)).text()).isEqualTo("3");
 
             // demo.invalid does not resolve: only the proxy from HTTP_PROXY can answer.
-            McpSchema.CallToolResult fetched = client.callTool(new McpSchema.CallToolRequest("demo.fetch", Map.of("url", "http://demo.invalid/page")));
+            McpSchema.CallToolResult fetched = client.callTool(McpSchema.CallToolRequest.builder("demo.fetch").arguments(Map.of("url", "http://demo.invalid/page")).build());
             assertThat(fetched.isError()).isFalse();
             assertThat(((McpSchema.TextContent) fetched.content().get(0)).text()).contains("HTTP 200").contains("hello via proxy");
             assertThat(proxied).containsExactly("GET http://demo.invalid/page");
