@@ -66,7 +66,7 @@ class ShippedFilesSchemaTest {
         new DemoScenario(dir, Clock.systemUTC()).run();
         Workspace ws = Workspace.at(dir);
         assertThat(SchemaValidator.violations("workspace.schema.json", yaml(ws.configFile()))).isEmpty();
-        assertThat(SchemaValidator.violations("registry.schema.json", yaml(ws.registryFile()))).isEmpty();
+        assertThat(SchemaValidator.violations("connector-registry.schema.json", yaml(ws.registryFile()))).isEmpty();
         List<String> lines = Files.readAllLines(ws.auditLog());
         assertThat(lines).hasSizeGreaterThan(10);
         for (String line : lines) {
