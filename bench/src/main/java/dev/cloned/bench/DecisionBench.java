@@ -1,0 +1,70 @@
+package dev.cloned.bench;
+
+import dev.cloned.rules.BudgetPeriod;
+import dev.cloned.rules.BudgetState;
+import dev.cloned.rules.CallFacts;
+import dev.cloned.rules.Decision;
+import dev.cloned.rules.PolicyEngine;
+import dev.cloned.rules.Policies;
+import dev.cloned.rules.pack.PackLoader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decision latency of the built-in personal pack: one Drools evaluation per call (facts -> Decision), sampled so
+ * JMH reports p50/p99. Run: {@code bench/run.sh decision}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DecisionBench {
+    private static final Instant AT = Instant.parse("2026-06-01T12:00:00Z");
+    private PolicyEngine engine;
+    private CallFacts echo;
+    private CallFacts fetchDenied;
+    private CallFacts metered;
+    private List<BudgetState> budgets;
+
+    @Setup
+    public void setup() {
+        engine = Policies.compile(PackLoader.builtIn("personal"), null, Clock.systemUTC());
+        echo = new CallFacts("cloned.internal.echo@v1", true, "cloned.internal", "cloned.official", List.of("util.echo"),
+            "low", null, null, null, "bench", AT, false);
+        fetchDenied = new CallFacts("cloned.internal.fetch@v1", true, "cloned.internal", "cloned.official",
+            List.of("web.fetch"), "low", "api_requests", 1L, "example.org", "bench", AT, false);
+        metered = new CallFacts("cloned.internal.meter@v1", true, "cloned.internal", "cloned.official",
+            List.of("util.meter"), "low", "api_requests", 1L, null, "bench", AT, false);
+        budgets = List.of(new BudgetState("api_requests", BudgetPeriod.MONTH, 10_000, 42, BudgetPeriod.MONTH.windowEnd(AT)));
+    }
+
+    @Benchmark
+    public Decision allowFreeTool() {
+        return engine.decide(echo, List.of());
+    }
+
+    @Benchmark
+    public Decision denyByEgress() {
+        return engine.decide(fetchDenied, budgets);
+    }
+
+    @Benchmark
+    public Decision allowMeteredWithBudget() {
+        return engine.decide(metered, budgets);
+    }
+}
