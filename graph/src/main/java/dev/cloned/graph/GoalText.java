@@ -16,7 +16,16 @@ public record GoalText(String text) {
 
     /** True when the phrase (e.g. {@code case law}) appears in the goal. */
     public boolean mentions(String phrase) {
+        return mentions(words(text), phrase);
+    }
+
+    /** The phrases among {@code phrases} that the goal mentions, in their given order. */
+    public List<String> mentioned(List<String> phrases) {
         List<String> words = words(text);
+        return phrases.stream().filter(phrase -> mentions(words, phrase)).toList();
+    }
+
+    private static boolean mentions(List<String> words, String phrase) {
         List<String> wanted = words(phrase);
         if (wanted.isEmpty()) {
             return false;
@@ -27,11 +36,6 @@ public record GoalText(String text) {
             }
         }
         return false;
-    }
-
-    /** The phrases among {@code phrases} that the goal mentions, in their given order. */
-    public List<String> mentioned(List<String> phrases) {
-        return phrases.stream().filter(this::mentions).toList();
     }
 
     private static boolean matchesAt(List<String> words, int start, List<String> wanted) {

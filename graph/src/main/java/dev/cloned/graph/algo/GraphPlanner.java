@@ -23,11 +23,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * Plans a blueprint: closure over prerequisites, cover, then the capabilities the chosen connectors require
- * themselves (closed and covered again until nothing new appears), setup order, and missing capabilities.
+ * Plans a blueprint: closure over prerequisites, cover (which also covers what the chosen connectors require),
+ * setup order, and missing capabilities with recommendations.
  */
 public final class GraphPlanner implements Planner {
     private final CapabilityGraph graph;
@@ -38,7 +37,7 @@ public final class GraphPlanner implements Planner {
 
     /** A planner with the default algorithms. */
     public GraphPlanner(CapabilityGraph graph) {
-        this(graph, new PrerequisiteClosure(graph), new GreedyConnectorCover(graph),
+        this(graph, new PrerequisiteClosure(graph), new GreedyConnectorCover(graph, new PrerequisiteClosure(graph)),
                 new TopologicalSetupOrder(graph), new InstallRecommendations(graph));
     }
 
@@ -72,14 +71,9 @@ public final class GraphPlanner implements Planner {
         Blueprint blueprint = graph.blueprint(blueprintId).orElseThrow(() -> new ClonedException(
                 ErrorCode.NOT_FOUND, "unknown blueprint '" + blueprintId + "'",
                 "known blueprints: " + graph.catalog().blueprints().stream().map(Blueprint::id).toList()));
-        List<String> capabilities = closure.close(blueprint.requiredCapabilities());
-        Cover chosen = cover.cover(capabilities, inventory, blueprint.preferredConnectors());
-        TreeSet<String> needed = new TreeSet<>(capabilities);
-        while (needed.addAll(requirementsOf(chosen))) {
-            capabilities = closure.close(needed);
-            needed.addAll(capabilities);
-            chosen = cover.cover(capabilities, inventory, blueprint.preferredConnectors());
-        }
+        Cover chosen = cover.cover(closure.close(blueprint.requiredCapabilities()), inventory,
+                blueprint.preferredConnectors());
+        List<String> capabilities = chosen.capabilities();
         SetupSequence sequence = ordering.order(chosen.connectorIds());
         return new PlanFacts(graph).plan(blueprint, capabilities, inSetupOrder(chosen, sequence),
                 gaps.missing(capabilities, chosen, inventory), sequence.notes());
@@ -89,14 +83,6 @@ public final class GraphPlanner implements Planner {
     public Explanation explain(String goal, Inventory inventory) {
         List<BlueprintMatch> matches = match(goal);
         return new Explanation(goal, matches, matches.stream().map(m -> plan(m.blueprintId(), inventory)).toList());
-    }
-
-    private List<String> requirementsOf(Cover chosen) {
-        List<String> required = new ArrayList<>();
-        for (String id : chosen.connectorIds()) {
-            required.addAll(graph.connector(id).orElseThrow().requiresCapabilities());
-        }
-        return required;
     }
 
     private static List<ConnectorChoice> inSetupOrder(Cover chosen, SetupSequence sequence) {

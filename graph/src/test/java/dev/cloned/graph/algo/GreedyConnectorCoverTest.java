@@ -89,4 +89,30 @@ class GreedyConnectorCoverTest {
         assertThat(result.unavailable()).containsExactly("orphan");
         assertThat(result.connectors()).flatExtracting(ConnectorChoice::covers).containsExactly("a");
     }
+
+    @Test
+    void should_cover_what_chosen_connectors_require_when_they_need_other_capabilities() {
+        CapabilityGraph withRequirements = Fixtures.graph(
+                List.of(capability("issues"), capability("secrets", "storage"), capability("storage")),
+                List.of(connector("connector.github", "p", List.of("issues"), List.of("secrets")),
+                        connector("connector.vault", "p", List.of("secrets"), List.of()),
+                        connector("connector.disk", "p", List.of("storage"), List.of())));
+
+        Cover result = new GreedyConnectorCover(withRequirements).cover(List.of("issues"), Inventory.empty(), List.of());
+
+        assertThat(result.capabilities()).containsExactly("issues", "secrets", "storage");
+        assertThat(result.connectorIds()).containsExactly("connector.github", "connector.disk", "connector.vault");
+    }
+
+    @Test
+    void should_assign_a_requirement_to_an_already_chosen_connector_when_it_provides_it() {
+        CapabilityGraph selfSufficient = Fixtures.graph(List.of(capability("a"), capability("b")),
+                List.of(connector("connector.ab", "p", List.of("a", "b"), List.of("b")),
+                        connector("connector.b", "p", List.of("b"), List.of())));
+
+        Cover result = new GreedyConnectorCover(selfSufficient).cover(List.of("a"), Inventory.empty(), List.of());
+
+        assertThat(result.connectorIds()).containsExactly("connector.ab");
+        assertThat(result.connectors().get(0).covers()).containsExactly("a", "b");
+    }
 }
