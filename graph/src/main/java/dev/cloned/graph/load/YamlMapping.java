@@ -41,7 +41,7 @@ final class YamlMapping {
 
     static Blueprint blueprint(JsonNode node) {
         Map<String, Double> budget = new LinkedHashMap<>();
-        node.path("budget_estimate").fields().forEachRemaining(e -> budget.put(e.getKey(), e.getValue().asDouble()));
+        node.path("budget_estimate").properties().forEach(e -> budget.put(e.getKey(), e.getValue().asDouble()));
         return new Blueprint(node.path("id").asText(), node.path("version").asText(),
                 node.path("description").asText(""), strings(node.path("goals")),
                 strings(node.path("required_capabilities")), strings(node.path("preferred_connectors")),

@@ -40,7 +40,7 @@ record SelectionCase(String name, SelectionRequest request, List<String> ranked,
     private static SelectionCase parse(JsonNode node) {
         JsonNode expect = node.path("expect");
         Map<String, Integer> scores = new LinkedHashMap<>();
-        expect.path("scores").fields().forEachRemaining(e -> scores.put(e.getKey(), e.getValue().asInt()));
+        expect.path("scores").properties().forEach(e -> scores.put(e.getKey(), e.getValue().asInt()));
         Inventory inventory = new Inventory(Set.copyOf(strings(node.path("installed"))),
                 node.has("verified") ? Set.copyOf(strings(node.path("verified"))) : Set.of("cloned.official"));
         SelectionRequest request = SelectionRequest.of(node.path("goal").asText(), strings(node.path("constraints")),
