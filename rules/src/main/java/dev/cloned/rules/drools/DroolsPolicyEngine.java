@@ -19,7 +19,8 @@ import dev.cloned.rules.pack.PolicyPack;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A compiled policy snapshot backed by a Drools KieBase. Each decision runs a fresh stateless session, so the
- * snapshot is safe to share between threads.
+ * A compiled policy snapshot backed by a Drools KieBase. Each thread decides on its own reusable session (facts in,
+ * rules fired, facts out), so the snapshot is safe to share between threads.
  */
 final class DroolsPolicyEngine implements PolicyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DroolsPolicyEngine.class);
@@ -47,6 +48,7 @@ final class DroolsPolicyEngine implements PolicyEngine {
     private final EgressPolicy egress;
     private final PackData packData;
     private final List<ApprovalRule> approvalRules;
+    private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
     DroolsPolicyEngine(PolicyPack pack, String hash, KieBase base, List<RuleInfo> rules, Instant activatedAt,
                        boolean fromCache) {
@@ -91,19 +93,63 @@ final class DroolsPolicyEngine implements PolicyEngine {
             eg = egress.resolve(facts.egressHost(), facts.toolId(), facts.connectorId());
             facts2.add(new Egress(eg));
         }
-        List<FiredRule> fired = new ArrayList<>();
-        StatelessKieSession session = base.newStatelessKieSession();
-        session.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                String name = event.getMatch().getRule().getName();
-                List<String> matched = event.getMatch().getObjects().stream()
-                    .filter(o -> !(o instanceof Verdicts)).map(String::valueOf).toList();
-                fired.add(new FiredRule(name, sourceByRule.getOrDefault(name, "?"), matched));
-            }
-        });
-        session.execute(facts2);
+        Slot slot = slots.get();
+        List<FiredRule> fired;
+        try {
+            fired = slot.run(facts2);
+        } catch (RuntimeException e) {
+            slots.remove(); // a session whose rule threw may hold facts: never reuse it
+            slot.dispose();
+            throw e;
+        }
         return combine(out, fired, eg);
+    }
+
+    /**
+     * One stateful session per thread, reused across decisions: facts are inserted, rules fired, and every fact
+     * retracted again, so no state survives a decision. Creating a session per call costs more than deciding.
+     */
+    private final class Slot {
+        private final KieSession session = base.newKieSession();
+        private final List<FiredRule> fired = new ArrayList<>();
+        private final List<FactHandle> handles = new ArrayList<>();
+
+        Slot() {
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    String name = event.getMatch().getRule().getName();
+                    List<Object> objects = event.getMatch().getObjects();
+                    List<String> matched = new ArrayList<>(objects.size());
+                    for (Object o : objects) {
+                        if (!(o instanceof Verdicts)) {
+                            matched.add(String.valueOf(o));
+                        }
+                    }
+                    fired.add(new FiredRule(name, sourceByRule.getOrDefault(name, "?"), matched));
+                }
+            });
+        }
+
+        List<FiredRule> run(List<Object> facts) {
+            fired.clear();
+            try {
+                for (Object f : facts) {
+                    handles.add(session.insert(f));
+                }
+                session.fireAllRules();
+                return List.copyOf(fired);
+            } finally {
+                for (FactHandle h : handles) {
+                    session.delete(h);
+                }
+                handles.clear();
+            }
+        }
+
+        void dispose() {
+            session.dispose();
+        }
     }
 
     private Decision combine(Verdicts out, List<FiredRule> fired, EgressMatch eg) {
