@@ -13,6 +13,7 @@ import dev.cloned.rules.Reason;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.json.FactsJson;
 import dev.cloned.rules.schema.SchemaValidator;
+import dev.cloned.runtime.Ids;
 import dev.cloned.runtime.approval.Approval;
 import dev.cloned.runtime.approval.Approvals;
 import dev.cloned.runtime.audit.AuditEntries;
@@ -32,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -86,7 +86,7 @@ public final class GovernedCalls implements ToolCallPort {
     public CallResult call(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
         tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
-        String callId = "call_" + UUID.randomUUID().toString().replace("-", "");
+        String callId = Ids.random("call");
         PolicyEngine engine = policy.current();
         try {
             return govern(env, tool, callId, engine);
@@ -100,38 +100,46 @@ public final class GovernedCalls implements ToolCallPort {
         }
     }
 
+    /** What one call carries through the path; its hashes are computed once. */
+    private record Call(ToolCallEnvelope env, String id, String inputHash, String payloadHash) {
+        Call(ToolCallEnvelope env, String id) {
+            this(env, id, env.inputHash(), env.payloadHash());
+        }
+    }
+
     private CallResult govern(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
+        Call c = new Call(env, callId);
         Instant at = clock.instant();
         CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
         List<BudgetState> states = budgetStates(engine, facts, at);
         Decision decision = engine.decide(facts, states);
-        String payloadHash = env.payloadHash();
+        String payloadHash = c.payloadHash();
         Approval grant = null;
 
         if (decision.effect() == Effect.REQUIRE_APPROVAL) {
             grant = approvals.forPayload(payloadHash).filter(Approval::usable).orElse(null);
             if (grant == null) {
-                return pending(env, callId, at, facts, decision, payloadHash, states);
+                return pending(c, at, facts, decision, states);
             }
             decision = granted(decision, grant);
         }
         if (decision.effect() == Effect.DENY) {
-            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "blocked", null));
+            AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", null));
             return result(CallResult.Status.DENIED, callId, decision, null, null, null, states, e);
         }
         if (env.dryRun()) {
-            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "dry_run", null));
+            AuditEntry e = record(entry("decision", c, at, facts, decision, "dry_run", null));
             return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
         }
         Optional<String> overCap = budgets.reserve(engine.pack(), decision.charges(), at);
         if (overCap.isPresent()) {
             Decision d = denyAfterDecision(decision, "budget_exceeded", overCap.get()
                 + " has no room left in this window (another call took it first)", "budget_reservation");
-            AuditEntry e = record(entry("decision", env, callId, at, facts, d, "blocked", null));
+            AuditEntry e = record(entry("decision", c, at, facts, d, "blocked", null));
             return result(CallResult.Status.DENIED, callId, d, null, null, null, states, e);
         }
         try {
-            record(entry("decision", env, callId, at, facts, decision, null, grant == null ? null : grant.id()));
+            record(entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id()));
         } catch (ClonedException auditDown) {
             budgets.release(engine.pack(), decision.charges(), at);
             Decision d = denyAfterDecision(decision, "audit_unavailable", auditDown.getMessage(), "fail_closed");
@@ -141,20 +149,20 @@ public final class GovernedCalls implements ToolCallPort {
             budgets.release(engine.pack(), decision.charges(), at);
             Decision d = denyAfterDecision(decision, "approval_used", "approval " + grant.id()
                 + " was already used by another call", "approval_single_use");
-            AuditEntry e = record(entry("outcome", env, callId, at, facts, d, "blocked", grant.id()));
+            AuditEntry e = record(entry("outcome", c, at, facts, d, "blocked", grant.id()));
             return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
         }
-        return dispatch(tool.orElseThrow(), env, callId, at, facts, decision, grant, engine);
+        return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine);
     }
 
-    private CallResult dispatch(RegisteredTool tool, ToolCallEnvelope env, String callId, Instant at, CallFacts facts,
+    private CallResult dispatch(RegisteredTool tool, Call c, Instant at, CallFacts facts,
                                 Decision decision, Approval grant, PolicyEngine engine) {
         long start = System.nanoTime();
-        Dispatcher.Outcome out = dispatcher.run(tool, env.input(), callId);
+        Dispatcher.Outcome out = dispatcher.run(tool, c.env().input(), c.id());
         if (!out.ok()) {
             budgets.release(engine.pack(), decision.charges(), at);
         }
-        ObjectNode e = entry("outcome", env, callId, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
+        ObjectNode e = entry("outcome", c, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
             grant == null ? null : grant.id());
         e.put("duration_us", (System.nanoTime() - start) / 1000);
         if (!out.ok()) {
@@ -162,22 +170,23 @@ public final class GovernedCalls implements ToolCallPort {
         }
         AuditEntry written = recordQuietly(e);
         List<BudgetState> after = budgetStates(engine, facts, at);
-        return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, callId, decision,
+        return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, c.id(), decision,
             out.output(), out.error(), grant == null ? null : grant.id(), after, written == null ? 0 : written.seq());
     }
 
-    private CallResult pending(ToolCallEnvelope env, String callId, Instant at, CallFacts facts, Decision decision,
-                               String payloadHash, List<BudgetState> states) {
+    private CallResult pending(Call c, Instant at, CallFacts facts, Decision decision, List<BudgetState> states) {
+        ToolCallEnvelope env = c.env();
+        String callId = c.id();
         if (env.dryRun()) {
-            AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "dry_run", null));
+            AuditEntry e = record(entry("decision", c, at, facts, decision, "dry_run", null));
             return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
         }
         List<String> reasons = decision.decisiveReasons().stream().map(Reason::message).toList();
         ObjectNode cost = CanonicalJson.MAPPER.createObjectNode();
         decision.charges().forEach(c -> cost.put(c.category(), c.amount()));
-        Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), payloadHash,
+        Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), c.payloadHash(),
             facts.riskLevel(), cost, decision.approvers(), reasons, 1, env.withDryRun(false).toJson()));
-        AuditEntry e = record(entry("decision", env, callId, at, facts, decision, "blocked", a.id()));
+        AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", a.id()));
         publish("approval.requested", CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
             .put("tool_id", env.toolId()));
         return result(CallResult.Status.PENDING_APPROVAL, callId, decision, null, null, a.id(), states, e);
@@ -212,16 +221,17 @@ public final class GovernedCalls implements ToolCallPort {
         listeners.forEach(l -> l.accept(ev));
     }
 
-    private ObjectNode entry(String kind, ToolCallEnvelope env, String callId, Instant at, CallFacts facts, Decision d,
-                             String outcome, String approvalId) {
+    private ObjectNode entry(String kind, Call c, Instant at, CallFacts facts, Decision d, String outcome,
+                             String approvalId) {
+        ToolCallEnvelope env = c.env();
         ObjectNode e = AuditEntries.base(kind, at, env.actor(), workspaceId);
         int atSign = env.toolId().indexOf('@');
-        e.put("call_id", callId);
+        e.put("call_id", c.id());
         e.put("tool_id", env.toolId().substring(0, atSign));
         e.put("tool_version", env.toolId().substring(atSign + 1));
         e.put("schema_id", ToolCallEnvelope.SCHEMA_ID);
-        e.put("input_hash", env.inputHash());
-        e.put("payload_hash", env.payloadHash());
+        e.put("input_hash", c.inputHash());
+        e.put("payload_hash", c.payloadHash());
         e.set("policy_decision", AuditEntries.decision(d));
         e.set("costs", AuditEntries.costs(d.charges()));
         if (outcome != null) {
@@ -233,7 +243,9 @@ public final class GovernedCalls implements ToolCallPort {
         if (approvalId != null) {
             e.put("approval_id", approvalId);
         }
-        e.set("facts", FactsJson.write(facts));
+        if (!kind.equals("outcome")) {
+            e.set("facts", FactsJson.write(facts)); // replay needs the decision's facts; outcomes point at the call
+        }
         return e;
     }
 

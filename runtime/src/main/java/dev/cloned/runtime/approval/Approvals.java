@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.Ids;
 import dev.cloned.runtime.store.ApprovalRecord;
 import dev.cloned.runtime.store.Store;
 
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The append-only approval queue. A request records who asked for what (payload hash); a decision is a new record
@@ -44,7 +44,7 @@ public final class Approvals {
         if (pending.isPresent()) {
             return pending.get();
         }
-        String id = "apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        String id = Ids.random("apr");
         ObjectNode body = CanonicalJson.MAPPER.createObjectNode();
         body.put("scope", req.scope());
         body.put("tool_id", req.toolId());

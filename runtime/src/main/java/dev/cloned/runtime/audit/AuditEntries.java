@@ -8,10 +8,10 @@ import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.FiredRule;
 import dev.cloned.rules.Reason;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.Ids;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Builds audit entries in the shape of {@code schemas/audit-entry.schema.json}. The log adds {@code seq} and the
@@ -24,7 +24,7 @@ public final class AuditEntries {
     /** A new entry with id, timestamp, kind, actor and workspace. */
     public static ObjectNode base(String kind, Instant at, String actor, String workspaceId) {
         ObjectNode e = CanonicalJson.MAPPER.createObjectNode();
-        e.put("id", "aud_" + UUID.randomUUID().toString().replace("-", ""));
+        e.put("id", Ids.random("aud"));
         e.put("timestamp", at.toString());
         e.put("kind", kind);
         e.put("actor", actor);

@@ -39,6 +39,13 @@ public final class AuditLog implements AutoCloseable {
     private final Store mirror;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** Mirrors durable entries into the store off the writer thread, in order (one thread). */
+    private final java.util.concurrent.ExecutorService mirrorExecutor = java.util.concurrent.Executors
+        .newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cloned-audit-mirror");
+            t.setDaemon(true);
+            return t;
+        });
     private volatile boolean closed;
     private FileChannel channel;
     private long knownSize = -1;
@@ -76,7 +83,14 @@ public final class AuditLog implements AutoCloseable {
             f.completeExceptionally(unavailable("the audit log is closed", null));
             return f;
         }
-        queue.add(new Pending(entry, f));
+        PreparedEntry prepared;
+        try {
+            prepared = new PreparedEntry(entry);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(unavailable("entry cannot be rendered: " + e.getMessage(), e));
+            return f;
+        }
+        queue.add(new Pending(prepared, f));
         return f;
     }
 
@@ -114,16 +128,14 @@ public final class AuditLog implements AutoCloseable {
                 }
                 StringBuilder sb = new StringBuilder(batch.size() * 512);
                 for (Pending p : batch) {
-                    ObjectNode e = p.entry;
-                    e.put("seq", ++lastSeq);
-                    e.put(AuditChain.PREV, lastHash);
-                    String h = AuditChain.hash(lastHash, e);
-                    e.put(AuditChain.THIS, h);
+                    long seq = ++lastSeq;
+                    String h = CanonicalJson.sha256(lastHash + p.entry.hashedText(seq));
+                    String line = p.entry.line(seq, lastHash, h);
                     lastHash = h;
-                    String line = CanonicalJson.write(e);
                     sb.append(line).append('\n');
-                    written.add(new AuditEntry(lastSeq, e.path("id").asText(), h, line));
-                    rows.add(row(e, line));
+                    ObjectNode e = p.entry.entry;
+                    written.add(new AuditEntry(seq, e.path("id").asText(), h, line));
+                    rows.add(row(seq, e, line));
                 }
                 ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
                 long pos = ch.size();
@@ -140,16 +152,15 @@ public final class AuditLog implements AutoCloseable {
             batch.forEach(p -> p.future.completeExceptionally(fail));
             return;
         }
-        mirrorQuietly(rows);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).future.complete(written.get(i));
+        }
+        if (mirror != null) {
+            mirrorExecutor.execute(() -> mirrorQuietly(rows));
         }
     }
 
     private void mirrorQuietly(List<AuditRow> rows) {
-        if (mirror == null) {
-            return;
-        }
         try {
             mirror.mirrorAudit(rows);
         } catch (RuntimeException e) {
@@ -192,8 +203,8 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private static AuditRow row(ObjectNode e, String line) {
-        return new AuditRow(e.path("seq").asLong(), e.path("id").asText(), Instant.parse(e.path("timestamp").asText()),
+    private static AuditRow row(long seq, ObjectNode e, String line) {
+        return new AuditRow(seq, e.path("id").asText(), Instant.parse(e.path("timestamp").asText()),
             e.path("kind").asText(), e.path("call_id").asText(null), e.path("tool_id").asText(null),
             e.path("policy_decision").path("effect").asText(null), e.path("outcome").asText(null),
             e.path("dry_run").asBoolean(false), line);
@@ -210,11 +221,13 @@ public final class AuditLog implements AutoCloseable {
         closed = true;
         try {
             writer.join(30_000);
+            mirrorExecutor.shutdown();
+            mirrorExecutor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private record Pending(ObjectNode entry, CompletableFuture<AuditEntry> future) {
+    private record Pending(PreparedEntry entry, CompletableFuture<AuditEntry> future) {
     }
 }
