@@ -183,7 +183,7 @@ public final class GovernedCalls implements ToolCallPort {
         }
         List<String> reasons = decision.decisiveReasons().stream().map(Reason::message).toList();
         ObjectNode cost = CanonicalJson.MAPPER.createObjectNode();
-        decision.charges().forEach(c -> cost.put(c.category(), c.amount()));
+        decision.charges().forEach(ch -> cost.put(ch.category(), ch.amount()));
         Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), c.payloadHash(),
             facts.riskLevel(), cost, decision.approvers(), reasons, 1, env.withDryRun(false).toJson()));
         AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", a.id()));
