@@ -8,12 +8,12 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.pack.PackLoader;
 import dev.cloned.rules.schema.SchemaValidator;
+import dev.cloned.runtime.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A workspace: the {@code .cloned/} directory under a root folder, and where each of its files lives.
@@ -131,18 +131,8 @@ public final class Workspace {
         }
     }
 
-    /** Writes text atomically (temp file in the same directory, fsync, rename). */
+    /** Writes text atomically (temp file in the same directory, fsync, rename, fsync of the directory). */
     public static void writeAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

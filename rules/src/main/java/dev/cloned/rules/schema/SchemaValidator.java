@@ -23,6 +23,7 @@ public final class SchemaValidator {
     public static final String ID_PREFIX = "https://cloned.dev/schemas/";
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
         b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:schemas/")));
+    private static final String META_2020_12 = "https://json-schema.org/draft/2020-12/schema";
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, JsonSchema> INLINE = new ConcurrentHashMap<>();
 
@@ -47,6 +48,12 @@ public final class SchemaValidator {
     public static List<String> violations(JsonNode schema, JsonNode doc) {
         JsonSchema s = INLINE.computeIfAbsent(schema.toString(), k -> FACTORY.getSchema(schema));
         return s.validate(doc).stream().map(m -> pointer(m) + ": " + m.getMessage()).distinct().sorted().toList();
+    }
+
+    /** Violations of {@code schema} itself against the draft 2020-12 meta-schema (e.g. a tool's input schema). */
+    public static List<String> schemaViolations(JsonNode schema) {
+        JsonSchema meta = CACHE.computeIfAbsent(META_2020_12, f -> FACTORY.getSchema(SchemaLocation.of(f)));
+        return meta.validate(schema).stream().map(m -> pointer(m) + ": " + m.getMessage()).distinct().sorted().toList();
     }
 
     /** Throws {@code code} naming {@code where} and the first violations when {@code doc} is invalid. */

@@ -22,7 +22,7 @@ final class Hashing {
     }
 
     static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
+        return dev.cloned.rules.json.CanonicalJson.sha256(bytes);
     }
 
     static String hex(Path file) throws IOException {
