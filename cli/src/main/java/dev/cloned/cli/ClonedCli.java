@@ -9,6 +9,7 @@ import dev.cloned.cli.command.FirewallCommand;
 import dev.cloned.cli.command.InitCommand;
 import dev.cloned.cli.command.PolicyCommand;
 import dev.cloned.cli.command.ToolsCommand;
+import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.error.ClonedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,12 @@ public final class ClonedCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-w", "--workspace"}, paramLabel = "DIR",
+        description = "Workspace root for the command that follows (the folder holding .cloned/).")
+    void workspace(java.nio.file.Path dir) {
+        WorkspaceOption.setRootDefault(dir);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -36,6 +43,7 @@ public final class ClonedCli implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests in-process). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        WorkspaceOption.setRootDefault(null);
         CommandLine cl = new CommandLine(new ClonedCli());
         cl.setOut(out);
         cl.setErr(err);

@@ -234,6 +234,10 @@ class ClonedCliIT {
         CliProcess.Run noWs = CliProcess.run(ws.resolve(".."), "budgets", "--workspace", ws.resolve("nowhere").toString());
         assertThat(noWs.exit()).isEqualTo(2);
         assertThat(noWs.err()).contains("cloned init");
+
+        CliProcess.Run rootOption = CliProcess.run(ws.resolve(".."), "-w", ws.toString(), "approvals", "list", "-o", "json");
+        assertThat(rootOption.exit()).as(rootOption.all()).isZero();
+        assertThat(rootOption.out().trim()).startsWith("[");
     }
 
     @Test

@@ -56,6 +56,14 @@ class CommandTreeTest {
         for (String changing : List.of("init", "call")) {
             assertThat(root.getSubcommands().get(changing).getCommandSpec().findOption("--dry-run")).as(changing).isNotNull();
         }
+        for (String nested : List.of("approvals list", "audit tail", "firewall list", "policy show")) {
+            String[] path = nested.split(" ");
+            assertThat(root.getSubcommands().get(path[0]).getSubcommands().get(path[1]).getCommandSpec()
+                .findOption("--output")).as(nested + " inherits --output").isNotNull();
+        }
+        CommandLine approvals = root.getSubcommands().get("approvals");
+        assertThat(approvals.getSubcommands().get("approve").getCommandSpec().findOption("--dry-run")).isNotNull();
+        assertThat(approvals.getSubcommands().get("deny").getCommandSpec().findOption("--dry-run")).isNotNull();
         CommandLine fw = root.getSubcommands().get("firewall");
         assertThat(fw.getSubcommands().get("allow").getCommandSpec().findOption("--dry-run")).isNotNull();
         assertThat(fw.getSubcommands().get("remove").getCommandSpec().findOption("--dry-run")).isNotNull();

@@ -68,19 +68,28 @@ public final class ApprovalsCommand {
     @Command(name = "approve", mixinStandardHelpOptions = true,
         description = "Approve a pending request; the exact call it was filed for may then run once.")
     int approve(@Parameters(paramLabel = "ID") String id,
-                @Option(names = "--reason", defaultValue = "", description = "Why (recorded).") String reason) {
-        return decide(id, true, reason);
+                @Option(names = "--reason", defaultValue = "", description = "Why (recorded).") String reason,
+                @Option(names = "--dry-run", description = "Show what would be decided; record nothing.") boolean dryRun) {
+        return decide(id, true, reason, dryRun);
     }
 
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request.")
     int deny(@Parameters(paramLabel = "ID") String id,
-             @Option(names = "--reason", required = true, description = "Why (recorded).") String reason) {
-        return decide(id, false, reason);
+             @Option(names = "--reason", required = true, description = "Why (recorded).") String reason,
+             @Option(names = "--dry-run", description = "Show what would be decided; record nothing.") boolean dryRun) {
+        return decide(id, false, reason, dryRun);
     }
 
-    private int decide(String id, boolean approve, String reason) {
+    private int decide(String id, boolean approve, String reason, boolean dryRun) {
         try (ClonedGateway gw = ws.open()) {
             String actor = WorkspaceOption.actor();
+            if (dryRun) {
+                Approval a = gw.approvals().find(id).orElseThrow(() -> new dev.cloned.error.ClonedException(
+                    dev.cloned.error.ErrorCode.NOT_FOUND, "no approval " + id, "list them with `cloned approvals list`"));
+                out().println("would " + (approve ? "approve " : "deny ") + id + " (" + a.status() + ", " + a.toolId()
+                    + ")" + (a.status().equals("pending") ? "" : " — but it is not pending, so this would fail"));
+                return 0;
+            }
             Approval a = approve ? gw.approvals().approve(id, actor, reason) : gw.approvals().deny(id, actor, reason);
             ObjectNode details = CanonicalJson.MAPPER.createObjectNode().put("approval_id", id)
                 .put("decision", a.status()).put("tool_id", a.toolId()).put("payload_hash", a.payloadHash());

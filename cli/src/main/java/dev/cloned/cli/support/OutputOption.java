@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloned.rules.json.CanonicalJson;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ public final class OutputOption {
     /** Output formats. */
     public enum Format { text, json }
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", scope = ScopeType.INHERIT,
         description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Format format;
 
