@@ -51,7 +51,7 @@ public final class ClonedGateway implements AutoCloseable {
     private final GovernedCalls calls;
     private final Clock clock;
     private final Environment environment;
-    private final Redactor redactor;
+    private Redactor redactor;
     private final ConnectorInstaller installer;
     private final ConnectorSupervisor connectors;
     private Vault vault;
@@ -71,10 +71,9 @@ public final class ClonedGateway implements AutoCloseable {
         this.calls = new GovernedCalls(config.workspaceId(), policy, tools, budgets, approvals, audit, clock);
         this.clock = clock;
         this.environment = environment;
-        this.redactor = openRedactor(ws);
         this.installer = new ConnectorInstaller(ws.dir(), () -> policy.loadPack().allowlists().publishers(), clock);
         this.connectors = new ConnectorSupervisor(installer, tools, () -> policy.current().pack().allowlists(),
-            this::auditEgressDenial, ref -> vault().resolve(ref), redactor, clock, Duration.ofSeconds(120));
+            this::auditEgressDenial, ref -> vault().resolve(ref), this::redactor, clock, Duration.ofSeconds(120));
         ConnectorTools.register(tools, connectors);
         connectors.registerEnabled();
     }
@@ -130,8 +129,14 @@ public final class ClonedGateway implements AutoCloseable {
         return calls;
     }
 
-    /** The one redactor of this workspace: every secret the vault hands out is registered with it. */
-    public Redactor redactor() {
+    /**
+     * The one redactor of this workspace: every secret the vault hands out is registered with it. Created on first
+     * use (it writes the workspace's salt file once), so read-only and dry-run commands write nothing.
+     */
+    public synchronized Redactor redactor() {
+        if (redactor == null) {
+            redactor = openRedactor(workspace);
+        }
         return redactor;
     }
 
@@ -160,7 +165,7 @@ public final class ClonedGateway implements AutoCloseable {
                 }
             };
             vault = Vaults.open(VaultConfig.fromMap(section), workspace.dir(), environment,
-                redactor.vaultListener(warn), clock);
+                redactor().vaultListener(warn), clock);
         }
         return vault;
     }
@@ -172,7 +177,7 @@ public final class ClonedGateway implements AutoCloseable {
             audit.append(AuditEntries.system(clock.instant(), "connector:" + d.connectorId(), config.workspaceId(),
                 "egress.denied", details));
         } catch (ClonedException e) {
-            LoggerFactory.getLogger(ClonedGateway.class).error("egress denial not audited: {}", redactor.redact(
+            LoggerFactory.getLogger(ClonedGateway.class).error("egress denial not audited: {}", redactor().redact(
                 e.getMessage()));
         }
     }

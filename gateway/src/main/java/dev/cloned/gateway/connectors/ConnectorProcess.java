@@ -47,7 +47,7 @@ final class ConnectorProcess {
     private final String id;
     private final Function<InstalledConnector, Map<String, String>> environment;
     private final java.util.function.Supplier<InstalledConnector> loader;
-    private final Redactor redactor;
+    private final java.util.function.Supplier<Redactor> redactor;
     private final Clock clock;
     private final Duration timeout;
 
@@ -64,7 +64,8 @@ final class ConnectorProcess {
      * @param environment the complete environment of a new process (proxy, secrets), built at start
      */
     ConnectorProcess(String id, java.util.function.Supplier<InstalledConnector> loader,
-                     Function<InstalledConnector, Map<String, String>> environment, Redactor redactor, Clock clock,
+                     Function<InstalledConnector, Map<String, String>> environment, java.util.function.Supplier<Redactor> redactor,
+                     Clock clock,
                      Duration timeout) {
         this.id = id;
         this.loader = loader;
@@ -156,7 +157,7 @@ final class ConnectorProcess {
             .env(environment.apply(c)).build();
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(JSON);
         MinimalEnvTransport transport = new MinimalEnvTransport(params, mapper, c.directory());
-        transport.setStdErrorHandler(line -> LOG.info("[{}] {}", id, redactor.redact(line)));
+        transport.setStdErrorHandler(line -> LOG.info("[{}] {}", id, redactor.get().redact(line)));
         McpAsyncClient client = McpClient.async(transport).jsonSchemaValidator(new McpSchemaValidator(JSON))
             .clientInfo(new McpSchema.Implementation("cloned-gateway", "1"))
             .requestTimeout(timeout).initializationTimeout(timeout).build();
@@ -206,7 +207,7 @@ final class ConnectorProcess {
             }
         }
         if (Boolean.TRUE.equals(result.isError())) {
-            throw new ToolError(id + " " + tool + ": " + redactor.redact(text.toString()));
+            throw new ToolError(id + " " + tool + ": " + redactor.get().redact(text.toString()));
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("text", text.toString());
@@ -214,12 +215,12 @@ final class ConnectorProcess {
         if (result.structuredContent() != null) {
             out.set("structured", JSON.valueToTree(result.structuredContent()));
         }
-        return redactor.redact(out);
+        return redactor.get().redact(out);
     }
 
     private ClonedException failure(String message) {
         return new ClonedException(ErrorCode.CONNECTOR_FAILED, ErrorCode.CONNECTOR_FAILED.code() + ": "
-            + redactor.redact(message),
+            + redactor.get().redact(message),
             "check the connector with `cloned connectors verify " + id + "`; its stderr is in the gateway log");
     }
 

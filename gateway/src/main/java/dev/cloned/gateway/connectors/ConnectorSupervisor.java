@@ -2,7 +2,6 @@ package dev.cloned.gateway.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloned.error.ClonedException;
-import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.egress.EgressProxy;
 import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.egress.EgressPolicy;
@@ -17,7 +16,6 @@ import dev.cloned.runtime.tools.ToolDescriptor;
 import dev.cloned.runtime.tools.ToolRegistry;
 import dev.cloned.runtime.vault.VaultRef;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
     private final ConnectorInstaller installer;
     private final ToolRegistry registry;
     private final Secrets secrets;
-    private final Redactor redactor;
+    private final Supplier<Redactor> redactor;
     private final Clock clock;
     private final Duration timeout;
     private final Supplier<PolicyPack.Allowlists> allowlists;
@@ -66,7 +64,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
      * @param denials told about each request the egress proxy refuses (the gateway audits them)
      */
     public ConnectorSupervisor(ConnectorInstaller installer, ToolRegistry registry, Supplier<PolicyPack.Allowlists> allowlists,
-                               EgressProxy.DenialSink denials, Secrets secrets, Redactor redactor, Clock clock,
+                               EgressProxy.DenialSink denials, Secrets secrets, Supplier<Redactor> redactor, Clock clock,
                                Duration timeout) {
         this.installer = installer;
         this.registry = registry;
@@ -171,7 +169,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : c.server().env().entrySet()) {
             String value = secrets.resolve(VaultRef.parse(e.getValue()));
-            redactor.registerSecret(value);
+            redactor.get().registerSecret(value);
             env.put(e.getKey(), value);
         }
         String url = proxy.open(c.id()).toString();
@@ -219,15 +217,4 @@ public final class ConnectorSupervisor implements AutoCloseable {
         }
     }
 
-    /** Fails clearly when a connector needs a secret and the vault cannot give it. */
-    static Secrets unavailable(String why) {
-        return ref -> {
-            throw new ClonedException(ErrorCode.VAULT_UNAVAILABLE, "secret " + ref + " is needed but " + why);
-        };
-    }
-
-    /** The proxy URL of a connector (opens its port); for diagnostics and tests. */
-    URI proxyUrl(String connectorId) {
-        return proxy.open(connectorId);
-    }
 }
