@@ -4,11 +4,14 @@ import dev.cloned.cli.command.ApprovalsCommand;
 import dev.cloned.cli.command.AuditCommand;
 import dev.cloned.cli.command.BudgetsCommand;
 import dev.cloned.cli.command.CallCommand;
+import dev.cloned.cli.command.ConnectorsCommand;
 import dev.cloned.cli.command.DemoCommand;
 import dev.cloned.cli.command.FirewallCommand;
 import dev.cloned.cli.command.InitCommand;
 import dev.cloned.cli.command.PolicyCommand;
+import dev.cloned.cli.command.PublisherCommand;
 import dev.cloned.cli.command.ToolsCommand;
+import dev.cloned.cli.command.VaultCommand;
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.error.ClonedException;
 import picocli.CommandLine;
@@ -21,6 +24,7 @@ import java.io.PrintWriter;
     description = "Local-first governance gateway for AI-agent tool calls.",
     subcommands = {InitCommand.class, CallCommand.class, PolicyCommand.class, BudgetsCommand.class,
         ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
+        VaultCommand.class, ConnectorsCommand.class, PublisherCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec

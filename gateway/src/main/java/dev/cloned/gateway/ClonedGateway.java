@@ -1,19 +1,38 @@
 package dev.cloned.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
+import dev.cloned.gateway.connectors.ConnectorSupervisor;
+import dev.cloned.gateway.connectors.ConnectorTools;
 import dev.cloned.gateway.core.GovernedCalls;
+import dev.cloned.gateway.egress.EgressProxy;
+import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.gateway.tools.BuiltinTools;
 import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.WorkspaceConfig;
 import dev.cloned.runtime.approval.Approvals;
+import dev.cloned.runtime.audit.AuditEntries;
 import dev.cloned.runtime.audit.AuditLog;
 import dev.cloned.runtime.budget.Budgets;
+import dev.cloned.runtime.connectors.ConnectorInstaller;
 import dev.cloned.runtime.firewall.Firewall;
 import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.store.SqliteStore;
 import dev.cloned.runtime.store.Store;
 import dev.cloned.runtime.tools.ToolRegistry;
+import dev.cloned.runtime.vault.Environment;
+import dev.cloned.runtime.vault.Vault;
+import dev.cloned.runtime.vault.VaultConfig;
+import dev.cloned.runtime.vault.VaultListener;
+import dev.cloned.runtime.vault.Vaults;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * The composition root for one workspace: opens the store and the audit log, and wires the policy, budgets,
@@ -30,8 +49,14 @@ public final class ClonedGateway implements AutoCloseable {
     private final Firewall firewall;
     private final ToolRegistry tools;
     private final GovernedCalls calls;
+    private final Clock clock;
+    private final Environment environment;
+    private Redactor redactor;
+    private final ConnectorInstaller installer;
+    private final ConnectorSupervisor connectors;
+    private Vault vault;
 
-    private ClonedGateway(Workspace ws, Clock clock) {
+    private ClonedGateway(Workspace ws, Clock clock, Environment environment) {
         ws.requireExists();
         this.workspace = ws;
         this.config = ws.config();
@@ -44,11 +69,23 @@ public final class ClonedGateway implements AutoCloseable {
         this.tools = new ToolRegistry();
         BuiltinTools.register(tools, ws, policy, firewall);
         this.calls = new GovernedCalls(config.workspaceId(), policy, tools, budgets, approvals, audit, clock);
+        this.clock = clock;
+        this.environment = environment;
+        this.installer = new ConnectorInstaller(ws.dir(), () -> policy.loadPack().allowlists().publishers(), clock);
+        this.connectors = new ConnectorSupervisor(installer, tools, () -> policy.current().pack().allowlists(),
+            this::auditEgressDenial, ref -> vault().resolve(ref), this::redactor, clock, Duration.ofSeconds(120));
+        ConnectorTools.register(tools, connectors);
+        connectors.registerEnabled();
     }
 
     /** Opens the workspace at {@code ws}. */
     public static ClonedGateway open(Workspace ws, Clock clock) {
-        return new ClonedGateway(ws, clock);
+        return new ClonedGateway(ws, clock, Environment.system());
+    }
+
+    /** Opens the workspace at {@code ws}, reading vault settings (passphrase, Azure credentials) from {@code env}. */
+    public static ClonedGateway open(Workspace ws, Clock clock, Environment env) {
+        return new ClonedGateway(ws, clock, env);
     }
 
     public Workspace workspace() {
@@ -92,9 +129,77 @@ public final class ClonedGateway implements AutoCloseable {
         return calls;
     }
 
-    /** Drains the audit log and closes the store. */
+    /**
+     * The one redactor of this workspace: every secret the vault hands out is registered with it. Created on first
+     * use (it writes the workspace's salt file once), so read-only and dry-run commands write nothing.
+     */
+    public synchronized Redactor redactor() {
+        if (redactor == null) {
+            redactor = openRedactor(workspace);
+        }
+        return redactor;
+    }
+
+    /** Installs, verifies and removes connector packages (policy: the pack's allowed publishers). */
+    public ConnectorInstaller installer() {
+        return installer;
+    }
+
+    /** Runs enabled connectors out of process behind the egress proxy. */
+    public ConnectorSupervisor connectors() {
+        return connectors;
+    }
+
+    /**
+     * The configured vault, opened on first use (so commands that need no secret never touch it). An unreachable
+     * or unopenable vault is {@link ErrorCode#VAULT_UNAVAILABLE}; nothing falls back to another provider.
+     */
+    public synchronized Vault vault() {
+        if (vault == null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> section = CanonicalJson.MAPPER.convertValue(config.vault(), Map.class);
+            VaultListener warn = new VaultListener() {
+                @Override
+                public void warning(String message) {
+                    LoggerFactory.getLogger(ClonedGateway.class).warn(message);
+                }
+            };
+            vault = Vaults.open(VaultConfig.fromMap(section), workspace.dir(), environment,
+                redactor().vaultListener(warn), clock);
+        }
+        return vault;
+    }
+
+    private void auditEgressDenial(EgressProxy.Denial d) {
+        ObjectNode details = CanonicalJson.MAPPER.createObjectNode().put("connector_id", d.connectorId())
+            .put("method", d.method()).put("host", d.host()).put("port", d.port()).put("reason", d.match().describe());
+        try {
+            audit.append(AuditEntries.system(clock.instant(), "connector:" + d.connectorId(), config.workspaceId(),
+                "egress.denied", details));
+        } catch (ClonedException e) {
+            LoggerFactory.getLogger(ClonedGateway.class).error("egress denial not audited: {}", redactor().redact(
+                e.getMessage()));
+        }
+    }
+
+    private static Redactor openRedactor(Workspace ws) {
+        try {
+            return Redactor.forWorkspace(ws.dir());
+        } catch (IOException e) {
+            throw new ClonedException(ErrorCode.WORKSPACE_INVALID, "cannot read the redaction salt in " + ws.dir() + ": "
+                + e.getMessage(), null, e);
+        }
+    }
+
+    /** Stops connector processes and the egress proxy, closes the vault, drains the audit log and closes the store. */
     @Override
     public void close() {
+        connectors.close();
+        synchronized (this) {
+            if (vault != null) {
+                vault.close();
+            }
+        }
         audit.close();
         store.close();
     }
