@@ -9,6 +9,7 @@ import dev.cloned.runtime.audit.AuditLog;
 import dev.cloned.runtime.budget.Budgets;
 import dev.cloned.runtime.firewall.Firewall;
 import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.policy.PolicyAuditTrail;
 import dev.cloned.runtime.store.SqliteStore;
 import dev.cloned.runtime.store.Store;
 import dev.cloned.runtime.tools.ToolRegistry;
@@ -38,6 +39,7 @@ public final class ClonedGateway implements AutoCloseable {
         this.store = SqliteStore.open(ws.stateDb());
         this.audit = new AuditLog(ws.auditLog(), store);
         this.policy = new ActivePolicy(ws, clock);
+        this.policy.addListener(new PolicyAuditTrail(audit, config.workspaceId()));
         this.budgets = new Budgets(store);
         this.approvals = new Approvals(store, clock);
         this.firewall = new Firewall(ws, policy);
