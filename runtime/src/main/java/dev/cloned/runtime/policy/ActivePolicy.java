@@ -162,7 +162,11 @@ public final class ActivePolicy {
             old != null ? old.hash() : recorded.activeHash().orElse(null), fresh.pack().packId(), fresh.origin(),
             fresh.rules().size());
         recorded.with(a).write(ws);
-        LOG.info("policy activated: {} {} ({} rules, {})", a.packId(), a.hash(), a.rules(), a.origin());
+        if (old == null) {
+            LOG.debug("policy activated: {} {} ({} rules, {})", a.packId(), a.hash(), a.rules(), a.origin());
+        } else {
+            LOG.info("policy reloaded: {} {} replaces {} ({} rules)", a.packId(), a.hash(), old.hash(), a.rules());
+        }
         for (PolicyListener l : listeners) {
             try {
                 l.activated(a);
