@@ -226,4 +226,24 @@ class SimulatorTest {
         assertThat(rc.approved()).isTrue();
         assertThat(AuditRecords.parse(CanonicalJson.write(outcome))).isNull();
     }
+
+    @Test
+    void should_read_timestamps_exactly_when_parsing_the_fast_path() {
+        for (String t : List.of("2026-03-02T10:00:00Z", "2026-03-02T10:00:00.5Z", "2026-12-31T23:59:59.123456789Z",
+            "2024-02-29T00:00:00.000001Z")) {
+            assertThat(AuditRecords.instant(t)).as(t).isEqualTo(Instant.parse(t));
+        }
+    }
+
+    @Test
+    void should_read_the_same_call_when_the_line_is_not_canonical() {
+        CallFacts f = meter(7, Instant.parse("2026-03-02T10:00:00.25Z"));
+        var entry = CanonicalJson.MAPPER.createObjectNode().put("seq", 9).put("kind", "decision").put("call_id", "c");
+        entry.putObject("policy_decision").put("effect", "deny");
+        entry.set("facts", FactsJson.write(f));
+        String pretty = entry.toPrettyString();
+
+        assertThat(AuditRecords.parse(pretty)).isEqualTo(AuditRecords.parse(CanonicalJson.write(entry)))
+            .isEqualTo(new RecordedCall(9, "c", f, Effect.DENY, false, true));
+    }
 }
