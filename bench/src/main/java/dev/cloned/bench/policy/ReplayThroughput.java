@@ -82,10 +82,6 @@ public final class ReplayThroughput {
     }
 
     /** Audit lines for {@code n} decisions over three months: a mix of free, metered, egress and high-risk calls. */
-    public static List<String> recordPublic(PolicyEngine engine, int n) {
-        return record(engine, n);
-    }
-
     static List<String> record(PolicyEngine engine, int n) {
         Random rnd = new Random(42);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
