@@ -18,6 +18,7 @@ import dev.cloned.runtime.budget.Budgets;
 import dev.cloned.runtime.connectors.ConnectorInstaller;
 import dev.cloned.runtime.firewall.Firewall;
 import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.policy.PolicyAuditTrail;
 import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.store.SqliteStore;
 import dev.cloned.runtime.store.Store;
@@ -63,6 +64,7 @@ public final class ClonedGateway implements AutoCloseable {
         this.store = SqliteStore.open(ws.stateDb());
         this.audit = new AuditLog(ws.auditLog(), store);
         this.policy = new ActivePolicy(ws, clock);
+        this.policy.addListener(new PolicyAuditTrail(audit, config.workspaceId()));
         this.budgets = new Budgets(store);
         this.approvals = new Approvals(store, clock);
         this.firewall = new Firewall(ws, policy);

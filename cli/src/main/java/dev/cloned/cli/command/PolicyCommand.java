@@ -32,8 +32,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code cloned policy show|validate|eval|test}: the active pack, as rules. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Show, validate, evaluate and test policy packs.")
+/** {@code cloned policy show|validate|eval|test|simulate|explain|diff|status}: the active pack, as rules. */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+    description = "Show, validate, evaluate, test, simulate, explain and diff policy packs; show reload status.",
+    subcommands = {PolicySimulateCommand.class, PolicyExplainCommand.class, PolicyDiffCommand.class,
+        PolicyStatusCommand.class})
 public final class PolicyCommand {
     @Mixin
     WorkspaceOption ws;

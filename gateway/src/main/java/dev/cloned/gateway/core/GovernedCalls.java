@@ -82,6 +82,16 @@ public final class GovernedCalls implements ToolCallPort {
         return engine.decide(facts, budgetStates(engine, facts, at));
     }
 
+    /**
+     * The facts the live path would decide {@code env} on at {@code at} (registry enrichment, input validated),
+     * without deciding or changing anything. Used by {@code policy simulate --calls}.
+     */
+    public CallFacts factsFor(ToolCallEnvelope env, Instant at) {
+        Optional<RegisteredTool> tool = registry.find(env.toolId());
+        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        return facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
+    }
+
     @Override
     public CallResult call(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());

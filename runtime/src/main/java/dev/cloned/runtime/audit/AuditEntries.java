@@ -7,6 +7,7 @@ import dev.cloned.rules.Decision;
 import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.FiredRule;
 import dev.cloned.rules.Reason;
+import dev.cloned.rules.explain.Explanations;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.Ids;
 
@@ -41,7 +42,11 @@ public final class AuditEntries {
         return e;
     }
 
-    /** The JSON form of a decision, as recorded in {@code policy_decision}. */
+    /**
+     * The JSON form of a decision, as recorded in {@code policy_decision}: {@code fired_rules} (names, in order),
+     * {@code rule_matches} (each fired rule with its source and the facts it matched) and {@code why} (why the final
+     * effect won).
+     */
     public static ObjectNode decision(Decision d) {
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         n.put("effect", d.effect().wire());
@@ -51,9 +56,13 @@ public final class AuditEntries {
                 .put("effect", r.effect().wire());
         }
         ArrayNode fired = n.putArray("fired_rules");
+        ArrayNode matches = n.putArray("rule_matches");
         for (FiredRule f : d.firedRules()) {
             fired.add(f.name());
+            matches.addObject().put("name", f.name()).put("source", f.source())
+                .set("matched", CanonicalJson.MAPPER.valueToTree(f.matched()));
         }
+        n.put("why", Explanations.why(d));
         EgressMatch eg = d.egress();
         if (eg != null) {
             ObjectNode egress = n.putObject("egress");
