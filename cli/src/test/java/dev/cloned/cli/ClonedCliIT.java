@@ -100,8 +100,9 @@ class ClonedCliIT {
         assertThat(json(dry).path("status").asText()).isEqualTo("dry_run");
         assertThat(json(dry).path("output").path("charges").get(0).path("amount").asInt()).isEqualTo(7);
         List<String> audit = Files.readAllLines(ws.resolve(".cloned/audit.log"));
-        assertThat(audit).hasSize(1);
-        assertThat(audit.get(0)).contains("\"outcome\":\"dry_run\"");
+        assertThat(audit).as("init's policy.activated entry, then the dry run's only").hasSize(2);
+        assertThat(audit.get(0)).contains("\"event\":\"policy.activated\"");
+        assertThat(audit.get(1)).contains("\"outcome\":\"dry_run\"");
         assertThat(json(cloned("budgets", "-o", "json")).findValues("used")).allSatisfy(u -> assertThat(u.asLong()).isZero());
         Map<String, byte[]> after = snapshot();
         after.remove(".cloned/audit.log");
@@ -132,13 +133,13 @@ class ClonedCliIT {
         }
         Path log = ws.resolve(".cloned/audit.log");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
-        lines.set(3, lines.get(3).replace("\"success\"", "\"failure\""));
+        lines.set(4, lines.get(4).replace("\"success\"", "\"failure\""));
         Files.write(log, lines);
 
         CliProcess.Run v = cloned("audit", "verify");
 
         assertThat(v.exit()).isNotZero();
-        assertThat(v.err()).contains("line 4");
+        assertThat(v.err()).contains("line 5");
         CliProcess.Run tail = cloned("audit", "tail", "-n", "2");
         assertThat(tail.out().lines()).hasSize(2);
     }
@@ -211,7 +212,8 @@ class ClonedCliIT {
         CliProcess.Run eval = cloned("policy", "eval", "--call", env.toString());
         assertThat(eval.exit()).isZero();
         assertThat(eval.out()).startsWith("deny (egress_denied)");
-        assertThat(Files.readAllLines(ws.resolve(".cloned/audit.log"))).as("eval changes nothing").isEmpty();
+        assertThat(Files.readAllLines(ws.resolve(".cloned/audit.log"))).as("eval changes nothing: init's entry only")
+            .hasSize(1);
 
         Path packs = Path.of(System.getProperty("cloned.root")).resolve("policy/packs");
         CliProcess.Run test = cloned("policy", "test", packs.resolve("enterprise").toString());

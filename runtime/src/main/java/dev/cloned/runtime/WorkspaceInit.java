@@ -5,6 +5,10 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PackLoader;
+import dev.cloned.runtime.audit.AuditEntries;
+import dev.cloned.runtime.audit.AuditLog;
+import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.policy.PolicyStatus;
 import dev.cloned.runtime.store.SqliteStore;
 
 import java.io.IOException;
@@ -66,7 +70,16 @@ public final class WorkspaceInit {
         file(ws.revocationsFile(), steps, dryRun, () -> write(ws.revocationsFile(), revocations()));
         file(ws.stateDb(), steps, dryRun, () -> SqliteStore.open(ws.stateDb()).close());
         file(ws.auditLog(), steps, dryRun, () -> write(ws.auditLog(), ""));
+        file(PolicyStatus.file(ws), steps, dryRun, this::recordInitialPolicy);
         return new Result(steps, effectiveTier, note);
+    }
+
+    /** Records the pack this workspace starts with, in the policy status and as the first audit entry. */
+    private void recordInitialPolicy() {
+        ActivePolicy.Activation a = new ActivePolicy(ws, clock).recordInitial();
+        try (SqliteStore store = SqliteStore.open(ws.stateDb()); AuditLog log = new AuditLog(ws.auditLog(), store)) {
+            log.append(AuditEntries.system(a.at(), "cli:init", ws.config().workspaceId(), "policy.activated", a.toJson()));
+        }
     }
 
     private static String revocations() {

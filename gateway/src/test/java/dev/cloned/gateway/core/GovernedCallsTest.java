@@ -42,13 +42,17 @@ class GovernedCallsTest {
         return gw.calls().call(new ToolCallEnvelope(tool, in, "test", dry, null));
     }
 
+    private List<String> callLines(String callId) throws java.io.IOException {
+        return Files.readAllLines(gw.workspace().auditLog()).stream().filter(l -> l.contains(callId)).toList();
+    }
+
     @Test
     void should_dispatch_and_audit_twice_when_a_free_tool_is_allowed() throws Exception {
         CallResult r = call("cloned.internal.echo@v1", "{\"hello\":\"world\"}", false);
 
         assertThat(r.status()).isEqualTo(CallResult.Status.SUCCEEDED);
         assertThat(r.output().path("echo").path("hello").asText()).isEqualTo("world");
-        List<String> lines = Files.readAllLines(gw.workspace().auditLog());
+        List<String> lines = callLines(r.callId());
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("\"kind\":\"decision\"").contains("\"effect\":\"allow\"");
         assertThat(lines.get(1)).contains("\"kind\":\"outcome\"").contains("\"outcome\":\"success\"");
@@ -110,8 +114,10 @@ class GovernedCallsTest {
         assertThat(gw.budgets().states(gw.policy().current().pack(), java.time.Instant.now()))
             .filteredOn(b -> b.category().equals("api_requests")).first()
             .satisfies(b -> assertThat(b.used()).isZero());
-        List<String> lines = Files.readAllLines(gw.workspace().auditLog());
+        List<String> lines = callLines(r.callId());
         assertThat(lines).hasSize(1);
+        assertThat(Files.readAllLines(gw.workspace().auditLog())).as("init's entry and the dry run's, nothing else")
+            .hasSize(2);
         assertThat(lines.get(0)).contains("\"outcome\":\"dry_run\"").contains("\"dry_run\":true");
     }
 

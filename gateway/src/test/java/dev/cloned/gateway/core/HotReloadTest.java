@@ -83,7 +83,7 @@ class HotReloadTest {
         CallResult before = call("cloned.internal.echo@v1", "{}", false);
         assertThat(before.status()).isEqualTo(CallResult.Status.SUCCEEDED);
         String servingHash = before.decision().packHash();
-        assertThat(next()).as("the first decision activated the pack").isInstanceOf(ActivePolicy.Activation.class);
+        // init recorded the starting pack, so the first decision reports no activation: the next event is the edit's
 
         Files.writeString(root.resolve(".cloned/policy/custom.drl"), """
             package dev.cloned.custom

@@ -189,6 +189,18 @@ public final class ActivePolicy {
         }
     }
 
+    /**
+     * Records the workspace's first active pack at init, from the pack's content hash (no compilation), so that
+     * later processes find it already recorded and only a real change is reported as an activation.
+     */
+    public Activation recordInitial() {
+        PolicyPack pack = loadPack();
+        Activation a = new Activation(clock.instant(), Policies.hash(pack), null, pack.packId(), "init",
+            Policies.ruleInfo(pack).size());
+        PolicyStatus.read(ws).with(a).write(ws);
+        return a;
+    }
+
     /** The engine if one was compiled already (no compilation). */
     public Optional<PolicyEngine> peek() {
         return Optional.ofNullable(current.get());
