@@ -115,9 +115,11 @@ public final class AuthGuard implements Handler<RoutingContext> {
     }
 
     private String hostOrOriginProblem(RoutingContext ctx) {
-        String host = hostName(ctx.request().getHeader("Host"));
+        // HTTP/1.1 Host or HTTP/2 :authority
+        String authority = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+        String host = hostName(authority);
         if (host == null || !(LOOPBACK_NAMES.contains(host) || host.equals(bindHost) || originHosts().contains(host))) {
-            return "Host '" + ctx.request().getHeader("Host") + "' is not allowed";
+            return "Host '" + authority + "' is not allowed";
         }
         String origin = ctx.request().getHeader("Origin");
         if (origin != null && !originAllowed(origin)) {

@@ -34,7 +34,18 @@ public final class Blocking {
 
     /** Runs {@code work} on a worker and writes its reply, or a problem when it fails. */
     public void respond(RoutingContext ctx, Callable<Reply> work) {
-        run(work).onSuccess(r -> r.send(ctx.response())).onFailure(e -> fail(ctx, e));
+        inFlight.incrementAndGet();
+        workers.<Reply>executeBlocking(work, false).onComplete(ar -> {
+            try {
+                if (ar.succeeded()) {
+                    ar.result().send(ctx.response());
+                } else {
+                    fail(ctx, ar.cause());
+                }
+            } finally {
+                done(); // only once the reply is written, so a drain never closes the server before it
+            }
+        });
     }
 
     /** Writes a failure as problem JSON. */

@@ -90,6 +90,7 @@ public final class HttpGateway {
         HttpGateway g = new HttpGateway(vertx, gw, options, clock);
         return g.blocking.run(() -> {
             g.refreshDevices();
+            gw.policy().current(); // compile (or load) the rules here, never on an event loop
             if (!AuthGuard.isLoopback(options.host()) && !g.anyApproved.get()) {
                 throw new ClonedException(ErrorCode.FORBIDDEN, "refusing to listen on " + options.host()
                     + ": a non-loopback address needs authentication configured, and no device is paired yet",
@@ -105,6 +106,8 @@ public final class HttpGateway {
         AuthGuard guard = new AuthGuard(sessions, new AuthFailures(clock), anyApproved::get,
             () -> gw.policy().current().pack().allowedOrigins(), options.host());
         RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        // Vert.x requires the body handler first on the route the root handlers share; it only buffers (bounded).
+        rb.rootHandler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
         rb.rootHandler(new SecurityHeaders());
         rb.rootHandler(ctx -> {
             if (draining.get()) {
@@ -114,7 +117,6 @@ public final class HttpGateway {
             }
         });
         rb.rootHandler(guard);
-        rb.rootHandler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
         Function<ToolCallEnvelope, CallResult> calls = gw.calls()::call;
         new CallRoutes(gw, calls, blocking).mount(rb);
         new StateRoutes(gw, blocking, clock).mount(rb);
@@ -199,7 +201,22 @@ public final class HttpGateway {
 
     private static JsonObject contract() throws IOException {
         JsonNode tree = Workspace.YAML.readTree(contractText());
+        // The Vert.x 4.5 router refuses response media types other than JSON (problem+json, event-stream, text).
+        // Responses are not validated by the router, so its copy drops those media types; /openapi.yaml keeps them.
+        tree.path("paths").forEach(path -> path.forEach(op -> op.path("responses").forEach(HttpGateway::jsonOnly)));
+        tree.path("components").path("responses").forEach(HttpGateway::jsonOnly);
         return new JsonObject(CanonicalJson.MAPPER.writeValueAsString(tree));
+    }
+
+    private static void jsonOnly(JsonNode response) {
+        if (response.get("content") instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
+            com.fasterxml.jackson.databind.node.ObjectNode content =
+                (com.fasterxml.jackson.databind.node.ObjectNode) response.get("content");
+            content.retain("application/json");
+            if (content.isEmpty()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) response).remove("content");
+            }
+        }
     }
 
     private static String contractText() {

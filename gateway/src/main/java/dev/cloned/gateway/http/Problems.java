@@ -87,6 +87,7 @@ public final class Problems {
             r.end();
             return;
         }
+        SecurityHeaders.apply(r.headers());
         r.setStatusCode(problem.path("status").asInt(500)).putHeader("Content-Type", MEDIA_TYPE)
             .end(CanonicalJson.write(problem));
     }

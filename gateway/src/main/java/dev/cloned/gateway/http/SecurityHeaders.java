@@ -12,7 +12,12 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        MultiMap h = ctx.response().headers();
+        apply(ctx.response().headers());
+        ctx.next();
+    }
+
+    /** Sets the headers (also used for responses that fail before this handler runs, e.g. 413). */
+    static void apply(MultiMap h) {
         h.set("Content-Security-Policy", CSP);
         h.set("X-Frame-Options", "DENY");
         h.set("X-Content-Type-Options", "nosniff");
@@ -20,6 +25,5 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
         h.set("Cache-Control", "no-store");
-        ctx.next();
     }
 }

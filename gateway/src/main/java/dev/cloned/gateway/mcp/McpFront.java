@@ -66,6 +66,7 @@ public final class McpFront implements AutoCloseable {
         McpServer.SyncSpecification<S> spec) {
         String version = McpFront.class.getPackage().getImplementationVersion();
         return spec.serverInfo("cloned", version == null ? "dev" : version).jsonMapper(JSON)
+            .jsonSchemaValidator(new ProjectSchemaValidator())
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
             .strictToolNameValidation(false).validateToolInputs(false)
             .instructions("Every tool call is governed by Cloned: a denial or a pending approval comes back as a "
