@@ -30,6 +30,11 @@ final class GatewayFixture implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayFixture(Vertx vertx, Path root, HttpGateway.Options options) throws Exception {
+        this(vertx, root, options, false);
+    }
+
+    /** With {@code devicesPaired}, the bootstrap token is expected to be refused, so no CSRF token is fetched. */
+    GatewayFixture(Vertx vertx, Path root, HttpGateway.Options options, boolean devicesPaired) throws Exception {
         Workspace ws = Workspace.at(root);
         if (!ws.exists()) {
             new WorkspaceInit(ws, clock).run("personal", false);
@@ -39,7 +44,7 @@ final class GatewayFixture implements AutoCloseable {
             .get(60, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + http.port();
         token = http.bootstrapToken();
-        csrf = json(send(get("/v1/auth/session"))).path("csrf_token").asText();
+        csrf = devicesPaired ? null : json(send(get("/v1/auth/session"))).path("csrf_token").asText();
     }
 
     GatewayFixture(Vertx vertx, Path root) throws Exception {
