@@ -20,6 +20,7 @@ import java.io.PrintWriter;
     description = "Local-first governance gateway for AI-agent tool calls.",
     subcommands = {InitCommand.class, CallCommand.class, PolicyCommand.class, BudgetsCommand.class,
         ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
+        dev.cloned.cli.command.ServeCommand.class, dev.cloned.cli.command.McpCommand.class, dev.cloned.cli.command.PairCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec
