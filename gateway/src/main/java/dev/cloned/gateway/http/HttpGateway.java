@@ -111,7 +111,8 @@ public final class HttpGateway {
         rb.rootHandler(new SecurityHeaders());
         rb.rootHandler(ctx -> {
             if (draining.get()) {
-                Problems.send(ctx, ErrorCode.INTERNAL, "the gateway is shutting down", "retry against a running gateway");
+                Problems.send(ctx, Problems.of(ErrorCode.INTERNAL, "the gateway is shutting down",
+                    "retry against a running gateway").put("status", 503));
             } else {
                 ctx.next();
             }
