@@ -17,10 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 /** A real gateway on a random loopback port over a fresh personal workspace, and a JDK HTTP client for it. */
 final class GatewayFixture implements AutoCloseable {
-    static {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
     final TestClock clock = new TestClock();
     final ClonedGateway gw;
     final HttpGateway http;
