@@ -10,6 +10,9 @@ import dev.cloned.cli.command.FirewallCommand;
 import dev.cloned.cli.command.InitCommand;
 import dev.cloned.cli.command.PolicyCommand;
 import dev.cloned.cli.command.PublisherCommand;
+import dev.cloned.cli.command.McpCommand;
+import dev.cloned.cli.command.PairCommand;
+import dev.cloned.cli.command.ServeCommand;
 import dev.cloned.cli.command.ToolsCommand;
 import dev.cloned.cli.command.VaultCommand;
 import dev.cloned.cli.support.WorkspaceOption;
@@ -24,7 +27,8 @@ import java.io.PrintWriter;
     description = "Local-first governance gateway for AI-agent tool calls.",
     subcommands = {InitCommand.class, CallCommand.class, PolicyCommand.class, BudgetsCommand.class,
         ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
-        VaultCommand.class, ConnectorsCommand.class, PublisherCommand.class,
+        VaultCommand.class, ConnectorsCommand.class, PublisherCommand.class, ServeCommand.class, McpCommand.class,
+        PairCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec

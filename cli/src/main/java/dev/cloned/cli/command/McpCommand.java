@@ -1,0 +1,49 @@
+package dev.cloned.cli.command;
+
+import dev.cloned.cli.support.WorkspaceOption;
+import dev.cloned.gateway.ClonedGateway;
+import dev.cloned.gateway.mcp.McpFront;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code cloned mcp}: the governed MCP server on stdio, until the client closes standard input. */
+@Command(name = "mcp", mixinStandardHelpOptions = true,
+    description = "Serve MCP on stdio: the built-in and enabled connectors' tools, every call governed.")
+public final class McpCommand implements Callable<Integer> {
+    @Mixin
+    WorkspaceOption ws;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch eof = new CountDownLatch(1);
+        InputStream in = new FilterInputStream(System.in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    eof.countDown();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n < 0) {
+                    eof.countDown();
+                }
+                return n;
+            }
+        };
+        try (ClonedGateway gw = ws.open(); McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out)) {
+            eof.await();
+        }
+        return 0;
+    }
+}

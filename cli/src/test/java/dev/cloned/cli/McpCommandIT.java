@@ -1,0 +1,67 @@
+package dev.cloned.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.rules.json.CanonicalJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The official MCP TypeScript SDK client against the real {@code cloned mcp} process (stdio), and serve/pair basics. */
+class McpCommandIT {
+    @TempDir
+    Path ws;
+
+    private static Path tsProject() {
+        return Path.of(System.getProperty("cloned.root", "..")).resolve("gateway/src/test/mcp-ts").toAbsolutePath();
+    }
+
+    @Test
+    void should_list_and_govern_tools_when_the_ts_sdk_client_speaks_stdio() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tsProject().toFile())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(npm.exitValue()).isZero();
+
+        ObjectNode cfg = CanonicalJson.MAPPER.createObjectNode().put("transport", "stdio")
+            .put("command", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cfg.putArray("args").add("-jar").add(CliProcess.jar().toAbsolutePath().toString()).add("mcp")
+            .add("--workspace").add(ws.toString());
+        var calls = cfg.putArray("calls");
+        calls.addObject().put("name", "cloned.internal.echo__v1").putObject("arguments").put("via", "stdio");
+        calls.addObject().put("name", "cloned.internal.fetch__v1").putObject("arguments").put("url", "https://evil.example.com/");
+        Process node = new ProcessBuilder("node", "client.mjs", CanonicalJson.write(cfg)).directory(tsProject().toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = node.getInputStream().readAllBytes();
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
+        JsonNode report = CanonicalJson.MAPPER.readTree(out);
+
+        assertThat(report.path("tools").toString()).contains("cloned.internal.echo__v1", "cloned.internal.fetch__v1");
+        assertThat(report.path("results").get(0).path("structuredContent").path("echo").path("via").asText()).isEqualTo("stdio");
+        JsonNode denied = report.path("results").get(1);
+        assertThat(denied.path("isError").asBoolean()).isTrue();
+        assertThat(denied.path("structuredContent").path("code").asText()).isEqualTo("egress_denied");
+        String audit = Files.readString(ws.resolve(".cloned/audit.log"));
+        assertThat(audit).contains("\"actor\":\"mcp:ts-sdk-interop\"");
+        assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
+    }
+
+    @Test
+    void should_refuse_to_serve_when_the_host_is_not_loopback_and_no_device_is_paired() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        CliProcess.Run r = CliProcess.run(ws, "serve", "--host", "0.0.0.0", "--port", "0");
+        assertThat(r.exit()).isEqualTo(ExitCodes.DENIED);
+        assertThat(r.err()).contains("refusing to listen on 0.0.0.0").contains("fix:");
+        CliProcess.Run pairs = CliProcess.run(ws, "pair", "--output", "json", "list");
+        assertThat(pairs.exit()).isZero();
+        assertThat(pairs.out()).contains("\"devices\"");
+    }
+}

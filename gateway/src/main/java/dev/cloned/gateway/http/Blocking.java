@@ -1,0 +1,101 @@
+package dev.cloned.gateway.http;
+
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs blocking work (SQLite, the fsync'd audit, file I/O, rule compilation) on a named worker pool, never on an
+ * event loop, and counts what is in flight so shutdown can drain it.
+ */
+public final class Blocking {
+    private final Vertx vertx;
+    private final WorkerExecutor workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile Promise<Void> drained;
+
+    public Blocking(Vertx vertx, int poolSize) {
+        this.vertx = vertx;
+        this.workers = vertx.createSharedWorkerExecutor("cloned-gateway-worker", poolSize);
+    }
+
+    /** Runs {@code work} on a worker. */
+    public <T> Future<T> run(Callable<T> work) {
+        inFlight.incrementAndGet();
+        return workers.<T>executeBlocking(work, false).onComplete(ar -> done());
+    }
+
+    /** Runs {@code work} on a worker and writes its reply, or a problem when it fails. */
+    public void respond(RoutingContext ctx, Callable<Reply> work) {
+        inFlight.incrementAndGet();
+        workers.<Reply>executeBlocking(work, false).onComplete(ar -> {
+            try {
+                if (ar.succeeded()) {
+                    ar.result().send(ctx.response());
+                } else {
+                    fail(ctx, ar.cause());
+                }
+            } finally {
+                done(); // only once the reply is written, so a drain never closes the server before it
+            }
+        });
+    }
+
+    /** Writes a failure as problem JSON. */
+    public static void fail(RoutingContext ctx, Throwable e) {
+        if (e instanceof ClonedException) {
+            Problems.send(ctx, (ClonedException) e);
+        } else {
+            Problems.send(ctx, ErrorCode.INTERNAL, "internal error (" + e.getClass().getSimpleName() + ")",
+                "see the gateway log");
+        }
+    }
+
+    /** Runs blocking work on the caller's (non event-loop) thread, counted as in flight. */
+    public <T> T counted(java.util.function.Supplier<T> work) {
+        inFlight.incrementAndGet();
+        try {
+            return work.get();
+        } finally {
+            done();
+        }
+    }
+
+    /** Calls currently running. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Completes once nothing is in flight. */
+    public Future<Void> drain() {
+        Promise<Void> p = Promise.promise();
+        drained = p;
+        if (inFlight.get() == 0) {
+            p.tryComplete();
+        }
+        return p.future();
+    }
+
+    /** Closes the pool (after {@link #drain()}). */
+    public Future<Void> close() {
+        return workers.close();
+    }
+
+    /** The Vert.x instance. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    private void done() {
+        if (inFlight.decrementAndGet() == 0 && drained != null) {
+            drained.tryComplete();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.cloned.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
+import dev.cloned.gateway.ClonedGateway;
+import dev.cloned.gateway.auth.AuthGuard;
+import dev.cloned.gateway.auth.Scopes;
+import dev.cloned.graph.CapabilityGraph;
+import dev.cloned.graph.export.DotRenderer;
+import dev.cloned.graph.export.JsonRenderer;
+import dev.cloned.graph.export.MermaidRenderer;
+import dev.cloned.rules.Policies;
+import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.audit.AuditVerifier;
+import dev.cloned.runtime.connectors.ConnectorRegistry;
+import dev.cloned.runtime.connectors.RegistryEntry;
+import dev.cloned.runtime.vault.Environment;
+import dev.cloned.runtime.vault.Vault;
+import dev.cloned.runtime.vault.VaultConfig;
+import dev.cloned.runtime.vault.VaultListener;
+import dev.cloned.runtime.vault.VaultStatus;
+import dev.cloned.runtime.vault.Vaults;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+/** Connectors, vault health, doctor and the capability graph. */
+final class OpsRoutes {
+    private final ClonedGateway gw;
+    private final Blocking blocking;
+    private final String bindHost;
+
+    OpsRoutes(ClonedGateway gw, Blocking blocking, String bindHost) {
+        this.gw = gw;
+        this.blocking = blocking;
+        this.bindHost = bindHost;
+    }
+
+    void mount(RouterBuilder rb) {
+        Routes.on(rb, "listConnectors", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(connectors())));
+        Routes.on(rb, "enableConnector", Scopes.ADMIN, ctx -> blocking.respond(ctx,
+            () -> Reply.ok(setEnabled(ctx.pathParam("id"), true))));
+        Routes.on(rb, "disableConnector", Scopes.ADMIN, ctx -> blocking.respond(ctx,
+            () -> Reply.ok(setEnabled(ctx.pathParam("id"), false))));
+        Routes.on(rb, "vaultStatus", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(vault())));
+        Routes.on(rb, "runDoctor", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(doctor())));
+        Routes.on(rb, "getGraph", Scopes.READ, ctx -> {
+            String format = ctx.queryParams().contains("format") ? ctx.queryParams().get("format") : "json";
+            blocking.respond(ctx, () -> graph(format));
+        });
+    }
+
+    private ObjectNode connectors() {
+        ArrayNode a = CanonicalJson.MAPPER.createArrayNode();
+        for (RegistryEntry e : registry().entries()) {
+            a.add(connector(e));
+        }
+        return CanonicalJson.MAPPER.createObjectNode().set("connectors", a);
+    }
+
+    private ObjectNode setEnabled(String id, boolean enabled) {
+        RegistryEntry e = registry().change(id, x -> x.withEnabled(enabled));
+        if (!enabled) {
+            gw.tools().unregisterConnector(id);
+        }
+        return connector(e);
+    }
+
+    private ObjectNode connector(RegistryEntry e) {
+        ObjectNode n = CanonicalJson.MAPPER.createObjectNode().put("id", e.id()).put("version", e.version())
+            .put("publisher_id", e.publisherId()).put("enabled", e.enabled())
+            .put("installed_at", e.installedAt().toString());
+        n.set("tools", CanonicalJson.MAPPER.valueToTree(e.tools()));
+        n.put("tools_registered", gw.tools().all().stream()
+            .filter(t -> e.id().equals(t.descriptor().connectorId())).count());
+        return n;
+    }
+
+    private ConnectorRegistry registry() {
+        return new ConnectorRegistry(gw.workspace().dir());
+    }
+
+    @SuppressWarnings("unchecked")
+    private ObjectNode vault() {
+        ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
+        VaultConfig cfg = VaultConfig.fromMap(CanonicalJson.MAPPER.convertValue(gw.config().vault(), Map.class));
+        n.put("provider", cfg.provider().id());
+        try (Vault v = Vaults.open(cfg, gw.workspace().dir(), Environment.system(), VaultListener.NONE)) {
+            VaultStatus s = v.status();
+            n.put("reachable", s.reachable()).put("location", s.location()).put("development_only", s.developmentOnly())
+                .put("message", s.message());
+            ArrayNode refs = n.putArray("secrets");
+            if (s.reachable()) {
+                v.list().forEach(i -> refs.add(CanonicalJson.MAPPER.valueToTree(i)));
+            }
+        } catch (ClonedException e) {
+            n.put("reachable", false).put("message", e.getMessage()).put("code", e.code().code());
+            if (e.hint() != null) {
+                n.put("hint", e.hint());
+            }
+        }
+        return n;
+    }
+
+    private ObjectNode doctor() {
+        ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
+        ArrayNode checks = n.putArray("checks");
+        var ws = gw.workspace();
+        check(checks, "workspace.files", Files.exists(ws.configFile()) && Files.exists(ws.stateDb())
+            && Files.exists(ws.auditLog()), "config.yaml, state.db and audit.log are present", "run `cloned init`");
+        var v = AuditVerifier.verify(ws.auditLog());
+        check(checks, "audit.chain", v.ok(), v.ok() ? v.entries() + " entries verify"
+            : "line " + v.badLine() + ": " + v.problem(), "run `cloned audit verify` and restore the log from a backup");
+        var problems = Policies.validate(gw.policy().loadPack());
+        check(checks, "policy.compiles", problems.isEmpty(), problems.isEmpty() ? "the active pack compiles"
+            : problems.size() + " problem(s): " + problems.get(0).describe(), "run `cloned policy validate`");
+        check(checks, "gateway.bind", AuthGuard.isLoopback(bindHost), "bound to " + bindHost,
+            "bind 127.0.0.1 unless devices are paired and you need remote access");
+        boolean ok = true;
+        for (var c : checks) {
+            ok &= c.path("ok").asBoolean();
+        }
+        n.put("ok", ok);
+        return n;
+    }
+
+    private static void check(ArrayNode checks, String name, boolean ok, String detail, String fix) {
+        ObjectNode c = checks.addObject().put("name", name).put("ok", ok).put("detail", detail);
+        if (!ok) {
+            c.put("fix", fix);
+        }
+    }
+
+    private Reply graph(String format) {
+        CapabilityGraph g = CapabilityGraph.loadBuiltin();
+        switch (format) {
+            case "dot":
+                return Reply.text(200, "text/plain; charset=utf-8", new DotRenderer().render(g));
+            case "mermaid":
+                return Reply.text(200, "text/plain; charset=utf-8", new MermaidRenderer().render(g));
+            default:
+                try {
+                    return Reply.ok(CanonicalJson.MAPPER.readTree(new JsonRenderer().render(g)));
+                } catch (java.io.IOException e) {
+                    throw new ClonedException(ErrorCode.GRAPH_INVALID, "the graph did not render as JSON");
+                }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.cloned.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.runtime.audit.AuditVerifier;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.cloned.gateway.http.GatewayFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every route of the contract over real HTTP on a random loopback port. */
+@ExtendWith(VertxExtension.class)
+class HttpApiTest {
+    @TempDir
+    Path root;
+    GatewayFixture f;
+
+    @BeforeEach
+    void start(Vertx vertx) throws Exception {
+        f = new GatewayFixture(vertx, root);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private HttpResponse<String> call(String envelope) throws Exception {
+        return f.send(f.post("/v1/tool-calls", envelope));
+    }
+
+    @Test
+    void should_serve_the_contract_when_openapi_yaml_is_requested() throws Exception {
+        HttpResponse<String> r = f.send(f.request("/openapi.yaml").GET());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("openapi: 3.1.0").contains("operationId: callTool");
+    }
+
+    @Test
+    void should_run_the_tool_and_answer_200_when_the_call_is_allowed() throws Exception {
+        HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"hi\":\"there\"}}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode n = json(r);
+        assertThat(n.path("status").asText()).isEqualTo("succeeded");
+        assertThat(n.path("output").path("echo").path("hi").asText()).isEqualTo("there");
+        assertThat(n.path("decision").path("effect").asText()).isEqualTo("allow");
+        assertThat(Files.readString(f.gw.workspace().auditLog())).contains("\"actor\":\"http:bootstrap\"");
+    }
+
+    @Test
+    void should_answer_200_with_a_preview_when_dry_run_is_set() throws Exception {
+        HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.meter@v1\",\"input\":{\"units\":3},\"dry_run\":true}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("status").asText()).isEqualTo("dry_run");
+        JsonNode budgets = json(f.send(f.get("/v1/budgets"))).path("budgets");
+        assertThat(budgets.findValues("used")).allMatch(u -> u.asLong() == 0);
+    }
+
+    @Test
+    void should_answer_403_problem_with_the_result_when_policy_denies() throws Exception {
+        HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.fetch@v1\",\"input\":{\"url\":\"https://evil.example.com/\"}}");
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue(Problems.MEDIA_TYPE);
+        JsonNode p = json(r);
+        assertThat(p.path("code").asText()).isEqualTo("egress_denied");
+        assertThat(p.path("status").asInt()).isEqualTo(403);
+        assertThat(p.path("result").path("status").asText()).isEqualTo("denied");
+        assertThat(p.path("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void should_answer_202_and_replay_on_approval_when_the_call_needs_one() throws Exception {
+        HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.artifact.write@v1\",\"input\":{\"name\":\"a.txt\",\"content\":\"x\"}}");
+        assertThat(r.statusCode()).isEqualTo(202);
+        String id = json(r).path("approval_id").asText();
+        assertThat(id).startsWith("apr_");
+        assertThat(json(f.send(f.get("/v1/approvals?status=pending"))).path("approvals").get(0).path("id").asText())
+            .isEqualTo(id);
+        assertThat(json(f.send(f.get("/v1/approvals/" + id))).path("status").asText()).isEqualTo("pending");
+
+        HttpResponse<String> a = f.send(f.post("/v1/approvals/" + id + "/approve", "{\"reason\":\"ok\"}"));
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(json(a).path("replay").path("status").asText()).isEqualTo("succeeded");
+        assertThat(f.gw.workspace().artifactsDir().resolve("a.txt")).exists();
+        assertThat(f.send(f.post("/v1/approvals/" + id + "/deny", "{}")).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void should_leave_the_call_undone_when_the_approval_is_denied() throws Exception {
+        String id = json(call("{\"tool_id\":\"cloned.internal.artifact.write@v1\",\"input\":{\"name\":\"b.txt\",\"content\":\"x\"}}"))
+            .path("approval_id").asText();
+        HttpResponse<String> d = f.send(f.post("/v1/approvals/" + id + "/deny", "{\"reason\":\"no\"}"));
+        assertThat(d.statusCode()).isEqualTo(200);
+        assertThat(json(d).path("approval").path("status").asText()).isEqualTo("denied");
+        assertThat(f.gw.workspace().artifactsDir().resolve("b.txt")).doesNotExist();
+        assertThat(f.send(f.get("/v1/approvals/apr_nope")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void should_answer_400_problem_when_the_body_breaks_the_contract() throws Exception {
+        HttpResponse<String> r = call("{\"input\":{}}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("code").asText()).isEqualTo("invalid_input");
+        HttpResponse<String> q = f.send(f.get("/v1/audit?limit=0"));
+        assertThat(q.statusCode()).isEqualTo(400);
+        assertThat(json(q).path("type").asText()).contains("invalid_input");
+    }
+
+    @Test
+    void should_answer_400_problem_when_the_tool_input_breaks_its_schema() throws Exception {
+        HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.meter@v1\",\"input\":{\"units\":\"many\"}}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("code").asText()).isEqualTo("invalid_input");
+    }
+
+    @Test
+    void should_answer_404_problem_when_the_route_is_unknown() throws Exception {
+        HttpResponse<String> r = f.send(f.get("/v1/nope"));
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void should_answer_413_when_the_body_is_too_large() throws Exception {
+        String big = "{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"x\":\"" + "a".repeat(2 << 20) + "\"}}";
+        assertThat(call(big).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void should_page_and_verify_the_audit_when_calls_were_made() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"i\":" + i + "}}");
+        }
+        JsonNode page = json(f.send(f.get("/v1/audit?after_seq=0&limit=4")));
+        assertThat(page.path("entries")).hasSize(4);
+        assertThat(page.path("more").asBoolean()).isTrue();
+        JsonNode rest = json(f.send(f.get("/v1/audit?after_seq=" + page.path("next_after_seq").asLong())));
+        assertThat(rest.path("entries")).hasSize(2);
+        JsonNode v = json(f.send(f.get("/v1/audit/verify")));
+        assertThat(v.path("ok").asBoolean()).isTrue();
+        assertThat(v.path("entries").asLong()).isEqualTo(6);
+        JsonNode runs = json(f.send(f.get("/v1/runs")));
+        assertThat(runs.path("runs")).hasSize(3);
+    }
+
+    @Test
+    void should_show_validate_and_evaluate_the_policy_when_asked() throws Exception {
+        JsonNode ws = json(f.send(f.get("/v1/workspace")));
+        assertThat(ws.path("active_pack").path("pack_id").asText()).isEqualTo("policy.personal.default");
+        assertThat(json(f.send(f.get("/v1/policy"))).path("packId").asText()).isEqualTo("policy.personal.default");
+        assertThat(json(f.send(f.post("/v1/policy/validate", ""))).path("ok").asBoolean()).isTrue();
+        JsonNode d = json(f.send(f.post("/v1/policy/eval",
+            "{\"tool_id\":\"cloned.internal.artifact.write@v1\",\"input\":{\"name\":\"n\",\"content\":\"c\"}}")));
+        assertThat(d.path("effect").asText()).isEqualTo("require_approval");
+        assertThat(json(f.send(f.get("/v1/approvals"))).path("approvals")).isEmpty();
+    }
+
+    @Test
+    void should_apply_a_firewall_change_only_when_its_approval_is_granted() throws Exception {
+        assertThat(f.send(f.get("/v1/firewall")).body()).doesNotContain("api.example.org");
+        HttpResponse<String> r = f.send(f.post("/v1/firewall/change-requests",
+            "{\"action\":\"allow\",\"host\":\"api.example.org\"}"));
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(f.send(f.get("/v1/firewall")).body()).doesNotContain("api.example.org");
+        String id = json(r).path("approval_id").asText();
+        HttpResponse<String> a = f.send(f.post("/v1/approvals/" + id + "/approve", "{}"));
+        assertThat(json(a).path("replay").path("status").asText()).isEqualTo("succeeded");
+        assertThat(f.send(f.get("/v1/firewall")).body()).contains("api.example.org");
+    }
+
+    @Test
+    void should_report_operations_state_when_asked() throws Exception {
+        assertThat(json(f.send(f.get("/v1/connectors"))).path("connectors").isArray()).isTrue();
+        assertThat(f.send(f.post("/v1/connectors/connector.none/enable", "")).statusCode()).isEqualTo(404);
+        JsonNode vault = json(f.send(f.get("/v1/vault")));
+        assertThat(vault.path("provider").asText()).isEqualTo("dev");
+        assertThat(vault.has("reachable")).isTrue();
+        JsonNode doctor = json(f.send(f.get("/v1/doctor")));
+        assertThat(doctor.path("checks").findValuesAsText("name")).contains("audit.chain", "policy.compiles");
+        assertThat(doctor.path("ok").asBoolean()).isTrue();
+        assertThat(json(f.send(f.get("/v1/graph"))).size()).isPositive();
+        HttpResponse<String> dot = f.send(f.get("/v1/graph?format=dot"));
+        assertThat(dot.body()).contains("digraph");
+    }
+
+    @Test
+    void should_stream_decisions_as_events_when_a_call_is_made() throws Exception {
+        HttpResponse<InputStream> r = f.client.send(f.get("/v1/events").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        assertThat(reader.readLine()).isEqualTo(": connected");
+        CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith("event: decision")) {
+                        return reader.readLine();
+                    }
+                }
+                return null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{}}");
+        assertThat(seen.get(30, TimeUnit.SECONDS)).startsWith("data: {").contains("cloned.internal.echo");
+        r.body().close();
+    }
+
+    @Test
+    void should_finish_in_flight_calls_and_keep_the_audit_whole_when_stopped() throws Exception {
+        HttpRequest req = f.post("/v1/tool-calls", "{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{}}").build();
+        java.util.List<CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            inFlight.add(f.client.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
+        }
+        json(f.send(f.get("/v1/workspace"))); // the server has taken requests before it is told to stop
+        f.http.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long ok = 0;
+        for (CompletableFuture<HttpResponse<String>> c : inFlight) {
+            HttpResponse<String> r = c.exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+            if (r != null && r.statusCode() == 200) {
+                ok++;
+            }
+        }
+        f.gw.close();
+        assertThat(AuditVerifier.verify(f.gw.workspace().auditLog()).ok()).isTrue();
+        // every call answered 200 was recorded twice (decision + outcome); none was cut in half
+        assertThat(Files.readAllLines(f.gw.workspace().auditLog())).hasSize((int) (2 * ok));
+        f = new GatewayFixture(Vertx.vertx(), root);
+    }
+}
