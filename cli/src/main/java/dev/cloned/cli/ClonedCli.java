@@ -6,7 +6,9 @@ import dev.cloned.cli.command.BudgetsCommand;
 import dev.cloned.cli.command.CallCommand;
 import dev.cloned.cli.command.DemoCommand;
 import dev.cloned.cli.command.FirewallCommand;
+import dev.cloned.cli.command.GraphCommand;
 import dev.cloned.cli.command.InitCommand;
+import dev.cloned.cli.command.OnboardCommand;
 import dev.cloned.cli.command.PolicyCommand;
 import dev.cloned.cli.command.ToolsCommand;
 import dev.cloned.error.ClonedException;
@@ -20,6 +22,8 @@ import java.io.PrintWriter;
     description = "Local-first governance gateway for AI-agent tool calls.",
     subcommands = {InitCommand.class, CallCommand.class, PolicyCommand.class, BudgetsCommand.class,
         ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
+        GraphCommand.class,
+        OnboardCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec
