@@ -3,6 +3,8 @@ package dev.cloned.cli.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.cli.support.OutputOption;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.gateway.onboard.WorkspaceInventory;
 import dev.cloned.graph.BlueprintMatch;
@@ -39,7 +41,7 @@ public final class GraphCommand {
         try {
             f = GraphFormat.parse(format);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new ClonedException(ErrorCode.INVALID_INPUT, e.getMessage(), "use --format dot, json or mermaid");
         }
         out().print(f.render(CapabilityGraph.loadBuiltin()));
         out().flush();

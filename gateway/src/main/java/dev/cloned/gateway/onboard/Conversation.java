@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * The onboarding conversation over plain lines of text (a terminal, a pipe, or a test): asks only for what the options
  * leave open, proposes the best blueprint with why and the alternatives, shows what is missing and the pre-flight,
- * asks to confirm, then applies. {@code yes} answers every confirmation; {@code dryRun} stops after printing the plan.
+ * asks to confirm, then applies. {@code yes} answers every confirmation; {@code dryRun} stops after printing the plan
+ * (and, with a given goal, takes the best fit without asking).
  */
 public final class Conversation {
     private final Onboarding onboarding;
@@ -154,7 +155,7 @@ public final class Conversation {
             return o.blueprint();
         }
         String best = ids.get(0);
-        if (o.yes()) {
+        if (o.yes() || (o.dryRun() && o.goal() != null)) {
             return best;
         }
         while (true) {
