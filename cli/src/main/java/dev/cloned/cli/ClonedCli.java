@@ -7,7 +7,9 @@ import dev.cloned.cli.command.CallCommand;
 import dev.cloned.cli.command.ConnectorsCommand;
 import dev.cloned.cli.command.DemoCommand;
 import dev.cloned.cli.command.FirewallCommand;
+import dev.cloned.cli.command.GraphCommand;
 import dev.cloned.cli.command.InitCommand;
+import dev.cloned.cli.command.OnboardCommand;
 import dev.cloned.cli.command.PolicyCommand;
 import dev.cloned.cli.command.PublisherCommand;
 import dev.cloned.cli.command.McpCommand;
@@ -29,6 +31,8 @@ import java.io.PrintWriter;
         ApprovalsCommand.class, AuditCommand.class, FirewallCommand.class, ToolsCommand.class, DemoCommand.class,
         VaultCommand.class, ConnectorsCommand.class, PublisherCommand.class, ServeCommand.class, McpCommand.class,
         PairCommand.class,
+        GraphCommand.class,
+        OnboardCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec

@@ -92,6 +92,21 @@ public final class GovernedCalls implements ToolCallPort {
         return facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
     }
 
+    /**
+     * Decides a call to a tool that is not registered yet (a catalog connector's tool, before it is installed) as if
+     * {@code descriptor} were registered: facts are built exactly as {@link #call} builds them and the same engine
+     * decides with the current budgets. Changes nothing and validates no input (a pre-flight has no real input).
+     */
+    public Decision evaluateAs(ToolDescriptor descriptor, ToolCallEnvelope env) {
+        if (!descriptor.id().equals(env.toolId())) {
+            throw new IllegalArgumentException("descriptor " + descriptor.id() + " does not match " + env.toolId());
+        }
+        Instant at = clock.instant();
+        PolicyEngine engine = policy.current();
+        CallFacts facts = facts(env, descriptor, at);
+        return engine.decide(facts, budgetStates(engine, facts, at));
+    }
+
     @Override
     public CallResult call(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());

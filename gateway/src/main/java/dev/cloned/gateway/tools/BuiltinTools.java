@@ -75,6 +75,8 @@ public final class BuiltinTools {
                 + "[\"allow\",\"remove\"]},\"host\":{\"type\":\"string\"},\"tool\":{\"type\":\"string\"},"
                 + "\"connector\":{\"type\":\"string\"}},\"additionalProperties\":false}")),
             (in, ctx) -> updateEgress(firewall, policy, in)));
+        ConnectorRecommendationTool.register(registry, ws);
+        PolicyPackApplyTool.register(registry, ws, policy);
     }
 
     private static ToolDescriptor tool(String id, String description, List<String> caps, String risk, String costCat,
