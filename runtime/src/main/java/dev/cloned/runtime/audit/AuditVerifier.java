@@ -8,8 +8,6 @@ import dev.cloned.rules.json.CanonicalJson;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,33 +18,33 @@ public final class AuditVerifier {
     private AuditVerifier() {
     }
 
-    /** Verifies the whole file; reports the first bad line (1-based) and what is wrong with it. */
+    /** Verifies the whole file, streaming it; reports the first bad line (1-based) and what is wrong with it. */
     public static AuditVerification verify(Path file) {
         long lineNo = 0;
         String prev = AuditChain.GENESIS;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] all = in.readAllBytes();
-            BufferedReader r = new BufferedReader(new InputStreamReader(
-                new java.io.ByteArrayInputStream(all), StandardCharsets.UTF_8));
-            String line;
-            long consumed = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                consumed += line.getBytes(StandardCharsets.UTF_8).length + 1;
-                if (consumed > all.length) {
-                    return bad(lineNo, "line is incomplete (no newline): an unfinished write", prev);
+        try {
+            boolean endsWithNewline = endsWithNewline(file);
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String next = r.readLine();
+                while (next != null) {
+                    String line = next;
+                    next = r.readLine();
+                    lineNo++;
+                    if (next == null && !endsWithNewline) {
+                        return bad(lineNo, "line is incomplete (no newline): an unfinished write", prev);
+                    }
+                    JsonNode n;
+                    try {
+                        n = CanonicalJson.MAPPER.readTree(line);
+                    } catch (IOException e) {
+                        return bad(lineNo, "not valid JSON", prev);
+                    }
+                    String problem = check(n, line, lineNo, prev);
+                    if (problem != null) {
+                        return bad(lineNo, problem, prev);
+                    }
+                    prev = n.path(AuditChain.THIS).asText();
                 }
-                JsonNode n;
-                try {
-                    n = CanonicalJson.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    return bad(lineNo, "not valid JSON", prev);
-                }
-                String problem = check(n, line, lineNo, prev);
-                if (problem != null) {
-                    return bad(lineNo, problem, prev);
-                }
-                prev = n.path(AuditChain.THIS).asText();
             }
         } catch (NoSuchFileException e) {
             throw new ClonedException(ErrorCode.WORKSPACE_INVALID, "no audit log at " + file,
@@ -55,6 +53,17 @@ public final class AuditVerifier {
             throw new ClonedException(ErrorCode.AUDIT_UNAVAILABLE, "cannot read " + file + ": " + e.getMessage());
         }
         return new AuditVerification(true, lineNo, 0, null, prev);
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, ch.size() - 1);
+            return b.get(0) == '\n';
+        }
     }
 
     private static String check(JsonNode n, String line, long lineNo, String prev) {
