@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloned.gateway.connectors.McpSchemaValidator;
+import dev.cloned.gateway.mcp.ProjectSchemaValidator;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.connectors.PublisherKeys;
 import dev.cloned.runtime.connectors.TrustStore;
@@ -41,7 +41,7 @@ class ConnectorsCliIT {
             ObjectMapper mapper = new ObjectMapper();
             JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
             McpServer.sync(new StdioServerTransportProvider(json)).serverInfo("acme", "1").jsonMapper(json)
-                .jsonSchemaValidator(new McpSchemaValidator(mapper))
+                .jsonSchemaValidator(new ProjectSchemaValidator())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(List.of(
                     tool(json, "acme.echo", "text", a -> String.valueOf(a.get("text"))),

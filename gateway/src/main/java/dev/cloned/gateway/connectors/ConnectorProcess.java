@@ -1,5 +1,6 @@
 package dev.cloned.gateway.connectors;
 
+import dev.cloned.gateway.mcp.ProjectSchemaValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -158,7 +159,7 @@ final class ConnectorProcess {
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(JSON);
         MinimalEnvTransport transport = new MinimalEnvTransport(params, mapper, c.directory());
         transport.setStdErrorHandler(line -> LOG.info("[{}] {}", id, redactor.get().redact(line)));
-        McpAsyncClient client = McpClient.async(transport).jsonSchemaValidator(new McpSchemaValidator(JSON))
+        McpAsyncClient client = McpClient.async(transport).jsonSchemaValidator(new ProjectSchemaValidator())
             .clientInfo(new McpSchema.Implementation("cloned-gateway", "1"))
             .requestTimeout(timeout).initializationTimeout(timeout).build();
         try {

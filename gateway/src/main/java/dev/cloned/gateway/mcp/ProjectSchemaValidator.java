@@ -12,7 +12,7 @@ import java.util.Map;
  * The MCP SDK's schema-validator port on the project's one JSON Schema validator. (The SDK's default pulls a
  * json-schema-validator major version the rest of the build does not use.)
  */
-final class ProjectSchemaValidator implements JsonSchemaValidator {
+public final class ProjectSchemaValidator implements JsonSchemaValidator {
     @Override
     public ValidationResponse validate(Map<String, Object> schema, Object structuredContent) {
         JsonNode s = CanonicalJson.MAPPER.valueToTree(schema);

@@ -1,5 +1,6 @@
 package dev.cloned.gateway.connectors;
 
+import dev.cloned.gateway.mcp.ProjectSchemaValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -39,7 +40,7 @@ public final class TestConnectorServer {
         String url = "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},\"required\":[\"url\"]}";
         String none = "{\"type\":\"object\"}";
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(json)).serverInfo("test-connector", "1")
-            .jsonMapper(json).jsonSchemaValidator(new McpSchemaValidator(mapper))
+            .jsonMapper(json).jsonSchemaValidator(new ProjectSchemaValidator())
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
             .tools(List.of(
                 tool(json, "test.echo", text, a -> ok(String.valueOf(a.get("text")))),
