@@ -24,10 +24,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decision latency of the built-in personal pack: one Drools evaluation per call (facts -> Decision), sampled so
- * JMH reports p50/p99. Run: {@code bench/run.sh decision}.
+ * Decision latency of the built-in personal pack, sampled so JMH reports p50/p99. Run: {@code bench/run.sh decision}.
+ * The {@code evaluated*} cases run the rules every time: each call has another actor (65,536 of them, more than the
+ * engine memoizes), so the decision memo never hits. {@code memoized*} repeats one call, as agents repeating a call do.
  */
-@State(Scope.Benchmark)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -35,36 +36,54 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class DecisionBench {
     private static final Instant AT = Instant.parse("2026-06-01T12:00:00Z");
+    private static final int ACTORS = 1 << 16;
     private PolicyEngine engine;
-    private CallFacts echo;
-    private CallFacts fetchDenied;
-    private CallFacts metered;
+    private CallFacts[] echo;
+    private CallFacts[] fetchDenied;
+    private CallFacts[] metered;
     private List<BudgetState> budgets;
+    private int next;
 
     @Setup
     public void setup() {
         engine = Policies.compile(PackLoader.builtIn("personal"), null, Clock.systemUTC());
-        echo = new CallFacts("cloned.internal.echo@v1", true, "cloned.internal", "cloned.official", List.of("util.echo"),
-            "low", null, null, null, "bench", AT, false);
-        fetchDenied = new CallFacts("cloned.internal.fetch@v1", true, "cloned.internal", "cloned.official",
-            List.of("web.fetch"), "low", "api_requests", 1L, "example.org", "bench", AT, false);
-        metered = new CallFacts("cloned.internal.meter@v1", true, "cloned.internal", "cloned.official",
-            List.of("util.meter"), "low", "api_requests", 1L, null, "bench", AT, false);
+        echo = new CallFacts[ACTORS];
+        fetchDenied = new CallFacts[ACTORS];
+        metered = new CallFacts[ACTORS];
+        for (int i = 0; i < ACTORS; i++) {
+            String actor = "bench-" + i;
+            echo[i] = new CallFacts("cloned.internal.echo@v1", true, "cloned.internal", "cloned.official",
+                List.of("util.echo"), "low", null, null, null, actor, AT, false);
+            fetchDenied[i] = new CallFacts("cloned.internal.fetch@v1", true, "cloned.internal", "cloned.official",
+                List.of("web.fetch"), "low", "api_requests", 1L, "example.org", actor, AT, false);
+            metered[i] = new CallFacts("cloned.internal.meter@v1", true, "cloned.internal", "cloned.official",
+                List.of("util.meter"), "low", "api_requests", 1L, null, actor, AT, false);
+        }
         budgets = List.of(new BudgetState("api_requests", BudgetPeriod.MONTH, 10_000, 42, BudgetPeriod.MONTH.windowEnd(AT)));
     }
 
-    @Benchmark
-    public Decision allowFreeTool() {
-        return engine.decide(echo, List.of());
+    private int nextActor() {
+        next = (next + 1) & (ACTORS - 1);
+        return next;
     }
 
     @Benchmark
-    public Decision denyByEgress() {
-        return engine.decide(fetchDenied, budgets);
+    public Decision evaluatedFreeTool() {
+        return engine.decide(echo[nextActor()], List.of());
     }
 
     @Benchmark
-    public Decision allowMeteredWithBudget() {
-        return engine.decide(metered, budgets);
+    public Decision evaluatedEgressDenied() {
+        return engine.decide(fetchDenied[nextActor()], budgets);
+    }
+
+    @Benchmark
+    public Decision evaluatedMeteredWithBudget() {
+        return engine.decide(metered[nextActor()], budgets);
+    }
+
+    @Benchmark
+    public Decision memoizedFreeTool() {
+        return engine.decide(echo[0], List.of());
     }
 }

@@ -163,8 +163,9 @@ public final class GovernedCalls implements ToolCallPort {
             AuditEntry e = record(entry("decision", c, at, facts, d, "blocked", null));
             return result(CallResult.Status.DENIED, callId, d, null, null, null, states, e);
         }
+        AuditEntry decided;
         try {
-            record(entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id()));
+            decided = record(entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id()));
         } catch (ClonedException auditDown) {
             budgets.release(engine.pack(), decision.charges(), at);
             Decision d = denyAfterDecision(decision, "audit_unavailable", auditDown.getMessage(), "fail_closed");
@@ -177,11 +178,16 @@ public final class GovernedCalls implements ToolCallPort {
             AuditEntry e = record(entry("outcome", c, at, facts, d, "blocked", grant.id()));
             return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
         }
-        return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine);
+        return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine, decided);
     }
 
+    /**
+     * Runs the tool once its decision entry is durable, then queues the outcome entry. The outcome is not waited for:
+     * it is written in order by the next group commit (and on close); readers of the audit flush first. Its write
+     * cannot undo a call that already ran, so waiting would only add latency.
+     */
     private CallResult dispatch(RegisteredTool tool, Call c, Instant at, CallFacts facts,
-                                Decision decision, Approval grant, PolicyEngine engine) {
+                                Decision decision, Approval grant, PolicyEngine engine, AuditEntry decided) {
         long start = System.nanoTime();
         Dispatcher.Outcome out = dispatcher.run(tool, c.env().input(), c.id());
         if (!out.ok()) {
@@ -193,10 +199,11 @@ public final class GovernedCalls implements ToolCallPort {
         if (!out.ok()) {
             e.put("error", out.error());
         }
-        AuditEntry written = recordQuietly(e);
+        audit.appendAsync(e);
+        publish("outcome", e);
         List<BudgetState> after = budgetStates(engine, facts, at);
         return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, c.id(), decision,
-            out.output(), out.error(), grant == null ? null : grant.id(), after, written == null ? 0 : written.seq());
+            out.output(), out.error(), grant == null ? null : grant.id(), after, decided.seq());
     }
 
     private CallResult pending(Call c, Instant at, CallFacts facts, Decision decision, List<BudgetState> states) {
@@ -228,15 +235,6 @@ public final class GovernedCalls implements ToolCallPort {
         return e;
     }
 
-    private AuditEntry recordQuietly(ObjectNode entry) {
-        try {
-            return record(entry);
-        } catch (ClonedException e) {
-            // The tool already ran; the decision entry is durable. Report the gap rather than lose the result.
-            return null;
-        }
-    }
-
     private void publish(String type, ObjectNode payload) {
         if (listeners.isEmpty()) {
             return;
@@ -257,7 +255,7 @@ public final class GovernedCalls implements ToolCallPort {
         e.put("schema_id", ToolCallEnvelope.SCHEMA_ID);
         e.put("input_hash", c.inputHash());
         e.put("payload_hash", c.payloadHash());
-        e.set("policy_decision", AuditEntries.decision(d));
+        e.set("policy_decision", AuditEntries.rendered(d, !kind.equals("outcome")).node());
         e.set("costs", AuditEntries.costs(d.charges()));
         if (outcome != null) {
             e.put("outcome", outcome);

@@ -72,6 +72,7 @@ final class StateRoutes {
     }
 
     private ObjectNode audit(long after, int limit) {
+        gw.audit().awaitFlushed(); // read your own writes: outcome entries are queued, not waited for
         List<AuditRow> rows = gw.store().audit(after, limit);
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         ArrayNode entries = n.putArray("entries");
@@ -106,6 +107,7 @@ final class StateRoutes {
     }
 
     private ObjectNode runs(int limit) {
+        gw.audit().awaitFlushed();
         List<AuditRow> rows = gw.store().auditBetween(clock.instant().minus(Duration.ofDays(1)), null, "outcome", 10_000);
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         ArrayNode runs = n.putArray("runs");
@@ -113,7 +115,7 @@ final class StateRoutes {
             AuditRow r = rows.get(i);
             runs.addObject().put("kind", "tool_call").put("call_id", r.callId()).put("tool_id", r.toolId())
                 .put("effect", r.effect()).put("outcome", r.outcome()).put("dry_run", r.dryRun())
-                .put("at", r.timestamp().toString()).put("audit_seq", r.seq());
+                .put("at", r.at()).put("audit_seq", r.seq());
         }
         n.put("note", "outcomes of tool calls dispatched in the last 24 hours (newest first, from the first 10,000); pipeline runs appear here once pipelines exist");
         return n;

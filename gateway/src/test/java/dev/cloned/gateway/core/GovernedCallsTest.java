@@ -43,6 +43,7 @@ class GovernedCallsTest {
     }
 
     private List<String> callLines(String callId) throws java.io.IOException {
+        gw.audit().awaitFlushed(); // the outcome entry is queued when the call returns, written by the next commit
         return Files.readAllLines(gw.workspace().auditLog()).stream().filter(l -> l.contains(callId)).toList();
     }
 
@@ -56,6 +57,7 @@ class GovernedCallsTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("\"kind\":\"decision\"").contains("\"effect\":\"allow\"");
         assertThat(lines.get(1)).contains("\"kind\":\"outcome\"").contains("\"outcome\":\"success\"");
+        assertThat(lines.get(0)).contains("\"seq\":" + r.auditSeq() + ","); // the result points at the durable decision
         assertThat(lines.get(0)).doesNotContain("world"); // only the input hash is recorded
         assertThat(AuditVerifier.verify(gw.workspace().auditLog()).ok()).isTrue();
     }

@@ -16,6 +16,7 @@ import dev.cloned.rules.fact.PackData;
 import dev.cloned.rules.fact.ToolCall;
 import dev.cloned.rules.fact.Verdicts;
 import dev.cloned.rules.pack.PolicyPack;
+import dev.cloned.rules.pack.RuleSource;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +52,8 @@ final class DroolsPolicyEngine implements PolicyEngine {
     private final PackData packData;
     private final List<ApprovalRule> approvalRules;
     private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
+    /** Decisions by facts; {@code null} when a rule reads the clock or randomness (see {@link #readsClock}). */
+    private final Map<Key, Decision> memo;
 
     DroolsPolicyEngine(PolicyPack pack, String hash, KieBase base, List<RuleInfo> rules, Instant activatedAt,
                        boolean fromCache) {
@@ -66,12 +71,58 @@ final class DroolsPolicyEngine implements PolicyEngine {
             ar.add(new ApprovalRule(i, pack.approvalRules().get(i)));
         }
         this.approvalRules = List.copyOf(ar);
+        String clocked = readsClock(pack);
+        if (clocked != null) {
+            LOG.warn("pack {}: {} reads the clock or randomness; decisions are not memoized for this pack",
+                pack.packId(), clocked);
+        }
+        this.memo = clocked == null ? new ConcurrentHashMap<>() : null;
+    }
+
+    /**
+     * The facts a decision depends on: the rules see no time (the fact types expose none), so the call time is left
+     * out and identical calls share one decision. Only calls without budget state are memoized.
+     */
+    private record Key(String toolId, boolean registered, String connectorId, String publisherId,
+                       List<String> capabilities, String riskLevel, String costCategory, Long costEstimate,
+                       String egressHost, String actor, boolean dryRun) {
+        static Key of(CallFacts f) {
+            return new Key(f.toolId(), f.registered(), f.connectorId(), f.publisherId(), f.capabilities(),
+                f.riskLevel(), f.costCategory(), f.costEstimate(), f.egressHost(), f.actor(), f.dryRun());
+        }
+    }
+
+    private static final int MEMO_LIMIT = 4096;
+    private static final Pattern CLOCK = Pattern.compile(
+        "\\b(?:currentTimeMillis|nanoTime|now|randomUUID)\\s*\\(|\\bnew\\s+(?:java\\.util\\.)?(?:Date|Random)\\s*\\("
+            + "|\\b(?:Math\\.random|ThreadLocalRandom)\\b");
+
+    /** The first rule file that reads the clock or randomness, or {@code null}: such a pack is not memoized. */
+    static String readsClock(PolicyPack pack) {
+        for (RuleSource s : pack.rules()) {
+            if (CLOCK.matcher(s.content()).find()) {
+                return s.name();
+            }
+        }
+        return null;
     }
 
     @Override
     public Decision decide(CallFacts facts, List<BudgetState> budgets) {
         try {
-            return evaluate(facts, budgets);
+            if (memo == null || !budgets.isEmpty()) {
+                return evaluate(facts, budgets); // metered calls: usage changes with every call, a memo would only churn
+            }
+            Key k = Key.of(facts);
+            Decision d = memo.get(k);
+            if (d == null) {
+                d = evaluate(facts, budgets);
+                if (memo.size() >= MEMO_LIMIT) {
+                    memo.clear();
+                }
+                memo.put(k, d);
+            }
+            return d;
         } catch (RuntimeException e) {
             LOG.error("policy evaluation failed for {}: {}", facts.toolId(), e.toString());
             return Decision.denyBySystem("policy_error", "the policy engine failed while deciding: " + e.getMessage(), hash);

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Canonical JSON (object keys sorted recursively, no insignificant white space, UTF-8) and SHA-256 helpers. Used for
@@ -29,10 +28,112 @@ public final class CanonicalJson {
     private CanonicalJson() {
     }
 
-    /** The canonical text of a JSON tree. */
+    /**
+     * The canonical text of a JSON tree. Written in one pass without copying the tree; the text is exactly what
+     * Jackson writes for the tree with its object keys sorted (a test holds the two equal), so hashes stay stable.
+     */
     public static String write(JsonNode node) {
+        StringBuilder sb = new StringBuilder(256);
+        write(sb, node);
+        return sb.toString();
+    }
+
+    /** Appends the canonical text of {@code node} to {@code sb}. */
+    public static void write(StringBuilder sb, JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeObject(sb, node);
+            case ARRAY -> {
+                sb.append('[');
+                for (int i = 0, n = node.size(); i < n; i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    write(sb, node.get(i));
+                }
+                sb.append(']');
+            }
+            case STRING -> quote(sb, node.textValue());
+            case BOOLEAN -> sb.append(node.booleanValue());
+            case NULL -> sb.append("null");
+            case NUMBER -> {
+                if (node.isInt() || node.isLong() || node.isShort()) {
+                    sb.append(node.longValue());
+                } else {
+                    sb.append(jackson(node)); // floating point and big numbers: exactly Jackson's formatting
+                }
+            }
+            case POJO -> {
+                if (((POJONode) node).getPojo() instanceof CanonicalText t) {
+                    sb.append(t.text());
+                } else {
+                    sb.append(jackson(node));
+                }
+            }
+            default -> sb.append(jackson(node)); // binary, missing: rare; Jackson decides
+        }
+    }
+
+    /** The tree of a value that may be held as {@link CanonicalText}; any other node as it is. */
+    public static JsonNode unwrap(JsonNode node) {
+        return node instanceof POJONode p && p.getPojo() instanceof CanonicalText t ? t.tree() : node;
+    }
+
+    /** Appends {@code text} as a JSON string literal, escaped exactly as Jackson escapes by default. */
+    public static void quote(StringBuilder sb, String text) {
+        sb.append('"');
+        int start = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char ch = text.charAt(i);
+            if (ch >= 0x20 && ch != '"' && ch != '\\') {
+                continue;
+            }
+            sb.append(text, start, i);
+            start = i + 1;
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\f' -> sb.append("\\f");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append("\\u00").append(HEX[ch >> 4]).append(HEX[ch & 0xF]);
+            }
+        }
+        sb.append(text, start, text.length()).append('"');
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static void writeObject(StringBuilder sb, JsonNode node) {
+        int n = node.size();
+        String[] names = new String[n];
+        Iterator<String> it = node.fieldNames();
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            names[i] = it.next();
+            if (i > 0 && sorted && names[i - 1].compareTo(names[i]) > 0) {
+                sorted = false;
+            }
+        }
+        if (!sorted) {
+            Arrays.sort(names);
+        }
+        sb.append('{');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            quote(sb, names[i]);
+            sb.append(':');
+            write(sb, node.get(names[i]));
+        }
+        sb.append('}');
+    }
+
+    private static String jackson(JsonNode leaf) {
         try {
-            return MAPPER.writeValueAsString(sort(node));
+            return MAPPER.writeValueAsString(leaf);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize JSON", e);
         }
@@ -55,24 +156,5 @@ public final class CanonicalJson {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
-    }
-
-    private static JsonNode sort(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = MAPPER.createObjectNode();
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
-            for (String n : names) {
-                out.set(n, sort(node.get(n)));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            ArrayNode out = MAPPER.createArrayNode();
-            node.forEach(n -> out.add(sort(n)));
-            return out;
-        }
-        return node;
     }
 }

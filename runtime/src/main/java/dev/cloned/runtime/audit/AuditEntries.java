@@ -9,10 +9,13 @@ import dev.cloned.rules.FiredRule;
 import dev.cloned.rules.Reason;
 import dev.cloned.rules.explain.Explanations;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.rules.json.CanonicalText;
 import dev.cloned.runtime.Ids;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds audit entries in the shape of {@code schemas/audit-entry.schema.json}. The log adds {@code seq} and the
@@ -48,6 +51,39 @@ public final class AuditEntries {
      * effect won).
      */
     public static ObjectNode decision(Decision d) {
+        return decision(d, true);
+    }
+
+    /**
+     * The decision as an outcome entry records it: effect, reasons, fired rule names, egress, approvers and pack hash,
+     * without {@code rule_matches} and {@code why}, which the call's decision entry already holds.
+     */
+    public static ObjectNode outcomeDecision(Decision d) {
+        return decision(d, false);
+    }
+
+    /**
+     * The decision's JSON ({@link #decision} when {@code explained}, else {@link #outcomeDecision}) rendered once: the
+     * engine hands out one decision instance for identical facts, so most calls find theirs already rendered.
+     */
+    public static CanonicalText rendered(Decision d, boolean explained) {
+        Map<Decision, CanonicalText> cache = explained ? EXPLAINED : OUTCOMES;
+        CanonicalText t = cache.get(d);
+        if (t == null) {
+            t = new CanonicalText(decision(d, explained));
+            if (cache.size() >= RENDER_CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(d, t);
+        }
+        return t;
+    }
+
+    private static final int RENDER_CACHE_LIMIT = 4096;
+    private static final Map<Decision, CanonicalText> EXPLAINED = new ConcurrentHashMap<>();
+    private static final Map<Decision, CanonicalText> OUTCOMES = new ConcurrentHashMap<>();
+
+    private static ObjectNode decision(Decision d, boolean explained) {
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         n.put("effect", d.effect().wire());
         ArrayNode reasons = n.putArray("reasons");
@@ -56,13 +92,16 @@ public final class AuditEntries {
                 .put("effect", r.effect().wire());
         }
         ArrayNode fired = n.putArray("fired_rules");
-        ArrayNode matches = n.putArray("rule_matches");
-        for (FiredRule f : d.firedRules()) {
-            fired.add(f.name());
-            matches.addObject().put("name", f.name()).put("source", f.source())
-                .set("matched", CanonicalJson.MAPPER.valueToTree(f.matched()));
+        d.firedRules().forEach(f -> fired.add(f.name()));
+        if (explained) {
+            ArrayNode matches = n.putArray("rule_matches");
+            for (FiredRule f : d.firedRules()) {
+                ArrayNode matched = matches.addObject().put("name", f.name()).put("source", f.source())
+                    .putArray("matched");
+                f.matched().forEach(m -> matched.add(String.valueOf(m)));
+            }
+            n.put("why", Explanations.why(d));
         }
-        n.put("why", Explanations.why(d));
         EgressMatch eg = d.egress();
         if (eg != null) {
             ObjectNode egress = n.putObject("egress");

@@ -1,5 +1,5 @@
 package dev.cloned.runtime.audit;
 
-/** An entry once it is durable: its sequence number, its chain hash and the exact line written. */
-public record AuditEntry(long seq, String id, String thisHash, String line) {
+/** An entry once it is durable: its sequence number, id and chain hash. */
+public record AuditEntry(long seq, String id, String thisHash) {
 }

@@ -3,7 +3,6 @@ package dev.cloned.runtime.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
-import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.store.Store;
 import org.slf4j.Logger;
@@ -16,10 +15,15 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_BATCH = 4096;
+    private static final int MAX_RETAINED_BUFFER = 16 << 20;
+    private static final int MAX_MIRROR_ROWS = 16_384;
 
     private final Path file;
     private final Store mirror;
@@ -46,11 +52,16 @@ public final class AuditLog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    /** Batches waiting to be mirrored, oldest first. */
+    private final Queue<Supplier<List<AuditRow>>> mirrorBacklog = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private FileChannel channel;
     private long knownSize = -1;
     private long lastSeq;
-    private String lastHash = AuditChain.GENESIS;
+    private byte[] lastHash = AuditChain.GENESIS.getBytes(StandardCharsets.US_ASCII);
+    private byte[] nextHash = new byte[64];
+    private PreparedEntry.Bytes out = new PreparedEntry.Bytes();
+    private final MessageDigest sha = sha256();
 
     /** Opens the log at {@code file}; entries are mirrored into {@code mirror} when it is not null. */
     public AuditLog(Path file, Store mirror) {
@@ -94,6 +105,31 @@ public final class AuditLog implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Completes once every entry appended before this call is settled (durable, or failed) and mirrored into the
+     * store: readers of the store call it first to see their own writes.
+     */
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<AuditEntry> marker = new CompletableFuture<>();
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        queue.add(new Pending(null, marker));
+        return marker.thenCompose(x -> mirror == null ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(() -> { }, mirrorExecutor));
+    }
+
+    /** {@link #flush()} and wait, for blocking readers (worker threads, the CLI). */
+    public void awaitFlushed() {
+        try {
+            flush().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("audit flush did not complete: {}", e.toString());
+        }
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
@@ -104,7 +140,20 @@ public final class AuditLog implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                writeBatch(batch);
+                List<Pending> entries = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    if (p.entry != null) {
+                        entries.add(p);
+                    }
+                }
+                if (!entries.isEmpty()) {
+                    writeBatch(entries);
+                }
+                for (Pending p : batch) {
+                    if (p.entry == null) {
+                        p.future.complete(null); // a flush marker: everything before it is settled
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -118,26 +167,28 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void writeBatch(List<Pending> batch) {
-        List<AuditEntry> written = new ArrayList<>(batch.size());
-        List<AuditRow> rows = new ArrayList<>(batch.size());
+        int n = batch.size();
+        AuditEntry[] written = new AuditEntry[n];
+        int[] ends = new int[n];
         try {
             FileChannel ch = channel();
             try (FileLock ignored = ch.lock()) {
                 if (ch.size() != knownSize) {
                     syncTail(ch);
                 }
-                StringBuilder sb = new StringBuilder(batch.size() * 512);
-                for (Pending p : batch) {
+                out.size = 0;
+                for (int i = 0; i < n; i++) {
+                    PreparedEntry p = batch.get(i).entry;
                     long seq = ++lastSeq;
-                    String h = CanonicalJson.sha256(lastHash + p.entry.hashedText(seq));
-                    String line = p.entry.line(seq, lastHash, h);
-                    lastHash = h;
-                    sb.append(line).append('\n');
-                    ObjectNode e = p.entry.entry;
-                    written.add(new AuditEntry(seq, e.path("id").asText(), h, line));
-                    rows.add(row(seq, e, line));
+                    p.hash(sha, lastHash, seq, nextHash);
+                    p.writeLine(out, seq, lastHash, nextHash);
+                    ends[i] = out.size;
+                    byte[] swap = lastHash;
+                    lastHash = nextHash;
+                    nextHash = swap;
+                    written[i] = new AuditEntry(seq, p.id, new String(lastHash, StandardCharsets.US_ASCII));
                 }
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap(out.data, 0, out.size);
                 long pos = ch.size();
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
@@ -149,18 +200,51 @@ public final class AuditLog implements AutoCloseable {
             knownSize = -1; // re-read the tail next time: nothing of this batch is acknowledged
             closeChannel();
             ClonedException fail = unavailable("cannot append to " + file + ": " + e.getMessage(), e);
+            LOG.error("audit log: {} entries not written: {}", n, e.toString());
             batch.forEach(p -> p.future.completeExceptionally(fail));
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).future.complete(written.get(i));
-        }
         if (mirror != null) {
-            mirrorExecutor.execute(() -> mirrorQuietly(rows));
+            PreparedEntry[] entries = new PreparedEntry[n];
+            for (int i = 0; i < n; i++) {
+                entries[i] = batch.get(i).entry;
+            }
+            byte[] lines = Arrays.copyOf(out.data, out.size);
+            long firstSeq = written[0].seq();
+            mirrorBacklog.add(() -> rows(firstSeq, entries, lines, ends));
+            mirrorExecutor.execute(this::drainMirror);
+        }
+        for (int i = 0; i < n; i++) {
+            batch.get(i).future.complete(written[i]); // after the mirror is queued, so a flush sees it mirrored
+        }
+        if (out.data.length > MAX_RETAINED_BUFFER) {
+            out = new PreparedEntry.Bytes();
         }
     }
 
-    private void mirrorQuietly(List<AuditRow> rows) {
+    private static List<AuditRow> rows(long firstSeq, PreparedEntry[] entries, byte[] lines, int[] ends) {
+        List<AuditRow> rows = new ArrayList<>(entries.length);
+        int from = 0;
+        for (int i = 0; i < entries.length; i++) {
+            PreparedEntry e = entries[i];
+            String line = new String(lines, from, ends[i] - from - 1, StandardCharsets.UTF_8);
+            from = ends[i];
+            rows.add(new AuditRow(firstSeq + i, e.id, e.timestamp, e.kind, e.callId, e.toolId, e.effect,
+                e.outcome, e.dryRun, line));
+        }
+        return rows;
+    }
+
+    /** Mirrors every batch written so far in one store transaction (batches queue up while the store is busy). */
+    private void drainMirror() {
+        List<AuditRow> rows = new ArrayList<>();
+        Supplier<List<AuditRow>> next;
+        while ((next = mirrorBacklog.poll()) != null && rows.size() < MAX_MIRROR_ROWS) {
+            rows.addAll(next.get());
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
         try {
             mirror.mirrorAudit(rows);
         } catch (RuntimeException e) {
@@ -179,7 +263,7 @@ public final class AuditLog implements AutoCloseable {
             ch.force(true);
         }
         lastSeq = t.seq();
-        lastHash = t.hash();
+        lastHash = t.hash().getBytes(StandardCharsets.US_ASCII);
         knownSize = ch.size();
     }
 
@@ -203,11 +287,13 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private static AuditRow row(long seq, ObjectNode e, String line) {
-        return new AuditRow(seq, e.path("id").asText(), Instant.parse(e.path("timestamp").asText()),
-            e.path("kind").asText(), e.path("call_id").asText(null), e.path("tool_id").asText(null),
-            e.path("policy_decision").path("effect").asText(null), e.path("outcome").asText(null),
-            e.path("dry_run").asBoolean(false), line);
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     private static ClonedException unavailable(String msg, Throwable cause) {

@@ -4,28 +4,53 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.rules.json.CanonicalJson;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Iterator;
 
 /**
- * An audit entry rendered to canonical JSON by the caller, in three fragments split around the fields the log adds
- * ({@code chain_prev_hash}, {@code chain_this_hash}, {@code seq}). The writer only splices those in and hashes, so
- * the expensive part (building and sorting JSON) runs on the callers' threads, not on the single writer.
+ * An audit entry rendered to canonical JSON (UTF-8) by the caller, in three fragments split around the fields the log
+ * adds ({@code chain_prev_hash}, {@code chain_this_hash}, {@code seq}), plus the columns the store mirrors. The writer
+ * only splices those fields in and hashes, so the expensive part (building, sorting and encoding JSON) runs on the
+ * callers' threads, not on the single writer.
  */
 final class PreparedEntry {
-    private final String beforeChain;
-    private final String betweenChainAndSeq;
-    private final String afterSeq;
-    final ObjectNode entry;
+    private static final byte[] CHAIN_PREV = ("\"" + AuditChain.PREV + "\":\"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHAIN_THIS = ("\",\"" + AuditChain.THIS + "\":\"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] beforeChain;
+    private final byte[] betweenChainAndSeq;
+    private final byte[] afterSeq;
+    final String id;
+    final String timestamp;
+    final String kind;
+    final String callId;
+    final String toolId;
+    final String effect;
+    final String outcome;
+    final boolean dryRun;
 
     PreparedEntry(ObjectNode entry) {
-        this.entry = entry;
-        List<String> names = new ArrayList<>();
-        entry.fieldNames().forEachRemaining(names::add);
-        names.sort(null);
-        StringBuilder a = new StringBuilder();
-        StringBuilder b = new StringBuilder();
-        StringBuilder c = new StringBuilder();
+        id = entry.path("id").asText();
+        timestamp = entry.path("timestamp").asText();
+        kind = entry.path("kind").asText();
+        callId = entry.path("call_id").asText(null);
+        toolId = entry.path("tool_id").asText(null);
+        effect = CanonicalJson.unwrap(entry.path("policy_decision")).path("effect").asText(null);
+        outcome = entry.path("outcome").asText(null);
+        dryRun = entry.path("dry_run").asBoolean(false);
+        String[] names = new String[entry.size()];
+        Iterator<String> it = entry.fieldNames();
+        for (int i = 0; i < names.length; i++) {
+            names[i] = it.next();
+        }
+        Arrays.sort(names);
+        StringBuilder a = new StringBuilder(256);
+        StringBuilder b = new StringBuilder(512);
+        StringBuilder c = new StringBuilder(256);
         for (String n : names) {
             if (n.equals(AuditChain.PREV) || n.equals(AuditChain.THIS) || n.equals("seq")) {
                 continue;
@@ -33,49 +58,94 @@ final class PreparedEntry {
             StringBuilder target = n.compareTo(AuditChain.PREV) < 0 ? a : n.compareTo("seq") < 0 ? b : c;
             append(target, n, entry.get(n));
         }
-        beforeChain = a.toString();
-        betweenChainAndSeq = b.toString();
-        afterSeq = c.toString();
+        beforeChain = a.toString().getBytes(StandardCharsets.UTF_8);
+        betweenChainAndSeq = b.toString().getBytes(StandardCharsets.UTF_8);
+        afterSeq = c.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void append(StringBuilder sb, String name, JsonNode value) {
         if (sb.length() > 0) {
             sb.append(',');
         }
-        sb.append(CanonicalJson.write(CanonicalJson.MAPPER.getNodeFactory().textNode(name))).append(':')
-            .append(CanonicalJson.write(value));
+        CanonicalJson.quote(sb, name);
+        sb.append(':');
+        CanonicalJson.write(sb, value);
     }
 
-    /** The text the chain hash covers: the canonical entry with {@code seq}, without the chain fields. */
-    String hashedText(long seq) {
-        StringBuilder sb = new StringBuilder(beforeChain.length() + betweenChainAndSeq.length() + afterSeq.length() + 32);
-        sb.append('{');
-        join(sb, beforeChain);
-        join(sb, betweenChainAndSeq);
-        join(sb, "\"seq\":" + seq);
-        join(sb, afterSeq);
-        return sb.append('}').toString();
-    }
-
-    /** The full canonical line, chain fields included. */
-    String line(long seq, String prev, String hash) {
-        StringBuilder sb = new StringBuilder(beforeChain.length() + betweenChainAndSeq.length() + afterSeq.length() + 200);
-        sb.append('{');
-        join(sb, beforeChain);
-        join(sb, "\"" + AuditChain.PREV + "\":\"" + prev + "\",\"" + AuditChain.THIS + "\":\"" + hash + "\"");
-        join(sb, betweenChainAndSeq);
-        join(sb, "\"seq\":" + seq);
-        join(sb, afterSeq);
-        return sb.append('}').toString();
-    }
-
-    private static void join(StringBuilder sb, String part) {
-        if (part.isEmpty()) {
-            return;
+    /**
+     * Hashes this entry at {@code seq} after {@code prevHash} (64 lower-case hex bytes) into {@code thisHash}: SHA-256
+     * of the previous hash followed by the canonical entry with {@code seq} and without the chain fields.
+     */
+    void hash(MessageDigest sha, byte[] prevHash, long seq, byte[] thisHash) {
+        sha.reset();
+        sha.update(prevHash);
+        sha.update((byte) '{');
+        boolean any = part(sha, beforeChain, false);
+        any = part(sha, betweenChainAndSeq, any);
+        if (any) {
+            sha.update((byte) ',');
         }
-        if (sb.length() > 1) {
-            sb.append(',');
+        sha.update(SEQ);
+        sha.update(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+        part(sha, afterSeq, true);
+        sha.update((byte) '}');
+        byte[] d = sha.digest();
+        for (int i = 0; i < d.length; i++) {
+            thisHash[2 * i] = HEX[(d[i] >> 4) & 0xF];
+            thisHash[2 * i + 1] = HEX[d[i] & 0xF];
         }
-        sb.append(part);
+    }
+
+    private static boolean part(MessageDigest sha, byte[] bytes, boolean commaFirst) {
+        if (bytes.length == 0) {
+            return commaFirst;
+        }
+        if (commaFirst) {
+            sha.update((byte) ',');
+        }
+        sha.update(bytes);
+        return true;
+    }
+
+    /** Writes the full canonical line (chain fields included) and a newline to {@code out}. */
+    void writeLine(Bytes out, long seq, byte[] prevHash, byte[] thisHash) {
+        out.put((byte) '{');
+        if (beforeChain.length > 0) {
+            out.put(beforeChain).put((byte) ',');
+        }
+        out.put(CHAIN_PREV).put(prevHash).put(CHAIN_THIS).put(thisHash).put((byte) '"');
+        if (betweenChainAndSeq.length > 0) {
+            out.put((byte) ',').put(betweenChainAndSeq);
+        }
+        out.put((byte) ',').put(SEQ).put(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+        if (afterSeq.length > 0) {
+            out.put((byte) ',').put(afterSeq);
+        }
+        out.put((byte) '}').put((byte) '\n');
+    }
+
+    /** A growable byte buffer the writer reuses from batch to batch. */
+    static final class Bytes {
+        byte[] data = new byte[1 << 20];
+        int size;
+
+        Bytes put(byte b) {
+            ensure(1);
+            data[size++] = b;
+            return this;
+        }
+
+        Bytes put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, data, size, b.length);
+            size += b.length;
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (size + more > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+            }
+        }
     }
 }

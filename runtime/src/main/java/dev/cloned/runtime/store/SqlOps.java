@@ -138,7 +138,7 @@ final class SqlOps {
                 for (AuditRow r : rows) {
                     ps.setLong(1, r.seq());
                     ps.setString(2, r.id());
-                    ps.setString(3, r.timestamp().toString());
+                    ps.setString(3, r.at());
                     ps.setString(4, r.kind());
                     ps.setString(5, r.callId());
                     ps.setString(6, r.toolId());
@@ -190,7 +190,7 @@ final class SqlOps {
             List<AuditRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AuditRow(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
+                    out.add(new AuditRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getInt(9) == 1, rs.getString(10)));
                 }

@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param error a failure message when the tool failed or the call was refused by the system
  * @param approvalId the approval to ask for (pending) or that was used
  * @param budgets the budgets the call touches, after the call
- * @param auditSeq the sequence number of the last audit entry written for the call
+ * @param auditSeq the sequence number of the call's durable audit entry (its decision; the outcome entry, queued once
+ *                 the tool has run, follows it)
  */
 public record CallResult(Status status, String callId, Decision decision, JsonNode output, String error,
                          String approvalId, List<BudgetState> budgets, long auditSeq) {

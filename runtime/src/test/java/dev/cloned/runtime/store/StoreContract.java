@@ -96,7 +96,7 @@ abstract class StoreContract {
     void should_mirror_audit_rows_once_and_page_them_in_order() {
         List<AuditRow> rows = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            rows.add(new AuditRow(i, "aud_" + i, WINDOW.plusSeconds(i), "decision", "c" + i, "t", "allow", null, false,
+            rows.add(new AuditRow(i, "aud_" + i, WINDOW.plusSeconds(i).toString(), "decision", "c" + i, "t", "allow", null, false,
                 "{}"));
         }
         store().mirrorAudit(rows);
