@@ -1,12 +1,21 @@
 // Open-loop load at a fixed rate (not a test): sends POSTs at RATE/s for SECONDS over loopback and prints p50/p99.
 // Latency is measured from each request's scheduled send time, so queueing delay counts (no coordinated omission).
-// Usage: java FixedRate.java URL TOKEN CSRF RATE SECONDS BODY
+// Requests go out on a Vert.x event loop over a bounded pool of keep-alive connections (CONNS, default 64), paced by a
+// 1 ms timer: the client neither busy-spins a core of the machine it measures nor opens a connection per request.
+// Usage: java -cp 'cli/target/cloned.jar:cli/target/lib/*' FixedRate.java URL TOKEN CSRF RATE SECONDS BODY [CONNS]
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 public class FixedRate {
@@ -14,38 +23,58 @@ public class FixedRate {
         URI uri = URI.create(a[0]);
         int rate = Integer.parseInt(a[3]);
         int seconds = Integer.parseInt(a[4]);
-        HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + a[1])
-            .header("X-CSRF-Token", a[2]).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(a[5])).version(HttpClient.Version.HTTP_1_1).build();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (int i = 0; i < 2000; i++) { // warm-up
-            client.send(req, HttpResponse.BodyHandlers.discarding());
-        }
+        Buffer body = Buffer.buffer(a[5]);
+        int conns = a.length > 6 ? Integer.parseInt(a[6]) : 64;
+        Vertx vertx = Vertx.vertx();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+            new PoolOptions().setHttp1MaxSize(conns).setMaxWaitQueueSize(-1));
+        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
+            .setPort(uri.getPort()).setURI(uri.getRawPath()).putHeader("Authorization", "Bearer " + a[1])
+            .putHeader("X-CSRF-Token", a[2]).putHeader("Content-Type", "application/json");
+
+        run(vertx, client, req, body, Math.min(rate, 2000), 2, new long[2 * Math.min(rate, 2000)]); // warm-up
         int n = rate * seconds;
         long[] lat = new long[n];
+        long start = System.nanoTime();
+        int errors = run(vertx, client, req, body, rate, seconds, lat);
+        double secs = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(lat);
+        System.out.printf("rate=%d/s n=%d conns=%d errors=%d achieved=%.0f/s p50=%.3f ms p90=%.3f ms p99=%.3f ms "
+                + "max=%.3f ms%n", rate, n, conns, errors, n / secs, lat[n / 2] / 1e6, lat[(int) (n * 0.90)] / 1e6,
+            lat[(int) (n * 0.99)] / 1e6, lat[n - 1] / 1e6);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends {@code rate * seconds} requests on schedule; fills {@code lat} (ns after each scheduled time). */
+    private static int run(Vertx vertx, HttpClient client, RequestOptions req, Buffer body, int rate, int seconds,
+                           long[] lat) throws InterruptedException {
+        int n = rate * seconds;
         AtomicInteger errors = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
-        for (int i = 0; i < n; i++) {
-            long due = start + i * interval;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+        int[] sent = {0};
+        vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            while (sent[0] < n && start + sent[0] * interval <= now) {
+                int idx = sent[0]++;
+                long due = start + idx * interval;
+                client.request(req).compose(r -> r.send(body).compose(resp -> {
+                    int status = resp.statusCode();
+                    return resp.body().map(b -> status);
+                })).onComplete(ar -> {
+                    lat[idx] = System.nanoTime() - due;
+                    if (ar.failed() || ar.result() != 200) {
+                        errors.incrementAndGet();
+                    }
+                    done.countDown();
+                });
             }
-            int idx = i;
-            client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                lat[idx] = System.nanoTime() - due;
-                if (e != null || r.statusCode() != 200) {
-                    errors.incrementAndGet();
-                }
-                done.countDown();
-            });
-        }
+            if (sent[0] >= n) {
+                vertx.cancelTimer(id);
+            }
+        });
         done.await();
-        double secs = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(lat);
-        System.out.printf("rate=%d/s n=%d errors=%d achieved=%.0f/s p50=%.3f ms p90=%.3f ms p99=%.3f ms max=%.3f ms%n",
-            rate, n, errors.get(), n / secs, lat[n / 2] / 1e6, lat[(int) (n * 0.90)] / 1e6, lat[(int) (n * 0.99)] / 1e6,
-            lat[n - 1] / 1e6);
+        return errors.get();
     }
 }

@@ -26,9 +26,9 @@ echo "== saturation, same gateway, policy off (POST /bench/echo-ungoverned)"
 wrk -t2 -c64 -d5s -s bench/http/post.lua "http://127.0.0.1:$PORT/bench/echo-ungoverned" >/dev/null
 wrk -t2 -c64 -d"${DUR}s" --latency -s bench/http/post.lua "http://127.0.0.1:$PORT/bench/echo-ungoverned"
 echo "== fixed 3,000 calls/s, governed"
-java bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
 echo "== fixed 3,000 calls/s, policy off"
-java bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
 echo "== MCP front added latency (echo of server-everything, direct stdio vs via /mcp)"
 java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" 3000
 echo "== audit after the run"

@@ -123,6 +123,7 @@ public final class HttpGateway {
         new StateRoutes(gw, blocking, clock).mount(rb);
         new OpsRoutes(gw, blocking, options.host()).mount(rb);
         new PairingRoutes(devices, sessions, guard, blocking, clock, this::devicesChanged).mount(rb);
+        contract.operations().forEach(op -> BodyValidation.install(contract, rb.getRoute(op.getOperationId())));
         Routes.on(rb, "streamEvents", Scopes.READ, events::subscribe);
         Router router = rb.createRouter();
         mountExtras(router);

@@ -123,6 +123,17 @@ class HttpApiTest {
     }
 
     @Test
+    void should_answer_400_problem_when_the_call_body_is_malformed_empty_or_mistyped() throws Exception {
+        for (String body : new String[] {"{\"tool_id\":", "", "[1,2]", "{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{},\"dry_run\":\"yes\"}"}) {
+            HttpResponse<String> r = call(body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(json(r).path("code").asText()).as(body).isEqualTo("invalid_input");
+        }
+        f.gw.audit().awaitFlushed();
+        assertThat(java.nio.file.Files.readString(f.gw.workspace().auditLog())).doesNotContain("\"yes\"");
+    }
+
+    @Test
     void should_answer_400_problem_when_the_tool_input_breaks_its_schema() throws Exception {
         HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.meter@v1\",\"input\":{\"units\":\"many\"}}");
         assertThat(r.statusCode()).isEqualTo(400);
