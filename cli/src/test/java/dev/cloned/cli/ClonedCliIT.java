@@ -185,7 +185,7 @@ class ClonedCliIT {
     }
 
     @Test
-    void should_report_file_and_line_and_exit_4_when_a_custom_rule_is_broken() throws Exception {
+    void should_report_file_and_line_and_keep_the_last_good_pack_when_a_custom_rule_is_broken() throws Exception {
         cloned("init");
         assertThat(cloned("policy", "validate").exit()).isZero();
         Files.writeString(ws.resolve(".cloned/policy/custom.drl"),
@@ -196,8 +196,11 @@ class ClonedCliIT {
         assertThat(v.err()).contains("custom.drl:5");
 
         CliProcess.Run call = cloned("call", "cloned.internal.echo@v1");
-        assertThat(call.exit()).as("a pack that does not compile decides nothing").isEqualTo(4);
-        assertThat(call.err()).contains("custom.drl:5");
+        assertThat(call.exit()).as("the broken edit does not replace the active pack: the last good one decides")
+            .isZero();
+        assertThat(call.err()).contains("custom.drl:5").contains("last good policy");
+        CliProcess.Run status = cloned("policy", "status");
+        assertThat(status.out()).contains("custom.drl:5");
     }
 
     @Test

@@ -143,14 +143,38 @@ public final class ActivePolicy {
             PolicyEngine fresh = Policies.compile(pack, ws.rulesCacheDir(), clock);
             current.set(fresh);
             activated(old, fresh);
+            LastGoodPack.save(ws, pack, fresh.hash());
             return fresh;
         } catch (ClonedException e) {
             rejected(new Rejection(clock.instant(), e.getMessage(), e.hint(), hash));
-            throw e;
+            return lastGood(old, e);
         } catch (RuntimeException e) {
             rejected(new Rejection(clock.instant(), String.valueOf(e.getMessage()), null, hash));
-            throw new ClonedException(ErrorCode.INVALID_POLICY, "cannot load the policy: " + e.getMessage(), null, e);
+            return lastGood(old, new ClonedException(ErrorCode.INVALID_POLICY, "cannot load the policy: "
+                + e.getMessage(), null, e));
         }
+    }
+
+    /**
+     * After a refused pack: a running process keeps its snapshot (the caller of a reload learns of the refusal); a
+     * process that has none yet enforces the workspace's last good pack rather than deciding nothing. Only when there
+     * is no last good pack does the refusal stop the process.
+     */
+    private PolicyEngine lastGood(PolicyEngine old, ClonedException refusal) {
+        if (old != null) {
+            throw refusal;
+        }
+        PolicyPack previous = LastGoodPack.load(ws).orElseThrow(() -> refusal);
+        PolicyEngine engine;
+        try {
+            engine = Policies.compile(previous, ws.rulesCacheDir(), clock);
+        } catch (RuntimeException e) {
+            throw refusal;
+        }
+        LOG.warn("enforcing the last good policy {} ({}) until the change is fixed: {}", previous.packId(),
+            engine.hash(), refusal.getMessage());
+        current.set(engine);
+        return engine;
     }
 
     private void activated(PolicyEngine old, PolicyEngine fresh) {
@@ -198,6 +222,7 @@ public final class ActivePolicy {
         Activation a = new Activation(clock.instant(), Policies.hash(pack), null, pack.packId(), "init",
             Policies.ruleInfo(pack).size());
         PolicyStatus.read(ws).with(a).write(ws);
+        LastGoodPack.save(ws, pack, a.hash());
         return a;
     }
 
