@@ -19,6 +19,7 @@ import dev.cloned.runtime.approval.Approvals;
 import dev.cloned.runtime.audit.AuditEntries;
 import dev.cloned.runtime.audit.AuditEntry;
 import dev.cloned.runtime.audit.AuditLog;
+import dev.cloned.runtime.audit.CallEntry;
 import dev.cloned.runtime.budget.Budgets;
 import dev.cloned.runtime.policy.ActivePolicy;
 import dev.cloned.runtime.tools.CallResult;
@@ -193,14 +194,14 @@ public final class GovernedCalls implements ToolCallPort {
         if (!out.ok()) {
             budgets.release(engine.pack(), decision.charges(), at);
         }
-        ObjectNode e = entry("outcome", c, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
+        CallEntry e = entry("outcome", c, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
             grant == null ? null : grant.id());
-        e.put("duration_us", (System.nanoTime() - start) / 1000);
+        e.durationUs((System.nanoTime() - start) / 1000);
         if (!out.ok()) {
-            e.put("error", out.error());
+            e.error(out.error());
         }
         audit.appendAsync(e);
-        publish("outcome", e);
+        publish(e);
         List<BudgetState> after = budgetStates(engine, facts, at);
         return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, c.id(), decision,
             out.output(), out.error(), grant == null ? null : grant.id(), after, decided.seq());
@@ -229,10 +230,16 @@ public final class GovernedCalls implements ToolCallPort {
         return new CallResult(status, callId, d, output, error, approvalId, states, e.seq());
     }
 
-    private AuditEntry record(ObjectNode entry) {
+    private AuditEntry record(CallEntry entry) {
         AuditEntry e = audit.append(entry);
-        publish(entry.path("kind").asText(), entry);
+        publish(entry);
         return e;
+    }
+
+    private void publish(CallEntry entry) {
+        if (!listeners.isEmpty()) {
+            publish(entry.kind(), entry.toJson());
+        }
     }
 
     private void publish(String type, ObjectNode payload) {
@@ -244,30 +251,21 @@ public final class GovernedCalls implements ToolCallPort {
         listeners.forEach(l -> l.accept(ev));
     }
 
-    private ObjectNode entry(String kind, Call c, Instant at, CallFacts facts, Decision d, String outcome,
-                             String approvalId) {
+    private CallEntry entry(String kind, Call c, Instant at, CallFacts facts, Decision d, String outcome,
+                            String approvalId) {
         ToolCallEnvelope env = c.env();
-        ObjectNode e = AuditEntries.base(kind, at, env.actor(), workspaceId);
         int atSign = env.toolId().indexOf('@');
-        e.put("call_id", c.id());
-        e.put("tool_id", env.toolId().substring(0, atSign));
-        e.put("tool_version", env.toolId().substring(atSign + 1));
-        e.put("schema_id", ToolCallEnvelope.SCHEMA_ID);
-        e.put("input_hash", c.inputHash());
-        e.put("payload_hash", c.payloadHash());
-        e.set("policy_decision", AuditEntries.rendered(d, !kind.equals("outcome")).node());
-        e.set("costs", AuditEntries.costs(d.charges()));
-        if (outcome != null) {
-            e.put("outcome", outcome);
-        } else {
-            e.putNull("outcome");
-        }
-        e.put("dry_run", env.dryRun());
-        if (approvalId != null) {
-            e.put("approval_id", approvalId);
-        }
+        CallEntry e = CallEntry.of(kind)
+            .base(Ids.random("aud"), at.toString(), env.actor(), workspaceId)
+            .call(c.id(), env.toolId().substring(0, atSign), env.toolId().substring(atSign + 1),
+                ToolCallEnvelope.SCHEMA_ID, c.inputHash(), c.payloadHash())
+            .decision(AuditEntries.rendered(d, !kind.equals("outcome")), d.effect().wire())
+            .costs(AuditEntries.costs(d.charges()))
+            .outcome(outcome)
+            .dryRun(env.dryRun())
+            .approvalId(approvalId);
         if (!kind.equals("outcome")) {
-            e.set("facts", FactsJson.write(facts)); // replay needs the decision's facts; outcomes point at the call
+            e.facts(FactsJson.write(facts)); // replay needs the decision's facts; outcomes point at the call
         }
         return e;
     }

@@ -74,8 +74,12 @@ public final class AuditLog implements AutoCloseable {
 
     /** Appends an entry and waits until it is durable. Throws {@code AUDIT_UNAVAILABLE} when it cannot be written. */
     public AuditEntry append(ObjectNode entry) {
+        return await(appendAsync(entry));
+    }
+
+    private static AuditEntry await(CompletableFuture<AuditEntry> appended) {
         try {
-            return appendAsync(entry).get(60, TimeUnit.SECONDS);
+            return appended.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while waiting for the audit log", e);
@@ -87,8 +91,22 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Appends a call's entry and waits until it is durable; see {@link #append(ObjectNode)}. */
+    public AuditEntry append(CallEntry entry) {
+        return await(appendAsync(entry));
+    }
+
+    /** Appends a call's entry; the future completes once it is durable. */
+    public CompletableFuture<AuditEntry> appendAsync(CallEntry entry) {
+        return enqueue(entry::prepare);
+    }
+
     /** Appends an entry; the future completes once it is durable. */
     public CompletableFuture<AuditEntry> appendAsync(ObjectNode entry) {
+        return enqueue(() -> new PreparedEntry(entry));
+    }
+
+    private CompletableFuture<AuditEntry> enqueue(java.util.function.Supplier<PreparedEntry> render) {
         CompletableFuture<AuditEntry> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(unavailable("the audit log is closed", null));
@@ -96,7 +114,7 @@ public final class AuditLog implements AutoCloseable {
         }
         PreparedEntry prepared;
         try {
-            prepared = new PreparedEntry(entry);
+            prepared = render.get();
         } catch (RuntimeException e) {
             f.completeExceptionally(unavailable("entry cannot be rendered: " + e.getMessage(), e));
             return f;

@@ -63,6 +63,22 @@ final class PreparedEntry {
         afterSeq = c.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** An entry rendered elsewhere (see {@link CallEntry}): the three fragments and the mirrored columns. */
+    PreparedEntry(CharSequence before, CharSequence between, CharSequence after, String id, String timestamp,
+                  String kind, String callId, String toolId, String effect, String outcome, boolean dryRun) {
+        this.beforeChain = before.toString().getBytes(StandardCharsets.UTF_8);
+        this.betweenChainAndSeq = between.toString().getBytes(StandardCharsets.UTF_8);
+        this.afterSeq = after.toString().getBytes(StandardCharsets.UTF_8);
+        this.id = id;
+        this.timestamp = timestamp;
+        this.kind = kind;
+        this.callId = callId;
+        this.toolId = toolId;
+        this.effect = effect;
+        this.outcome = outcome;
+        this.dryRun = dryRun;
+    }
+
     private static void append(StringBuilder sb, String name, JsonNode value) {
         if (sb.length() > 0) {
             sb.append(',');
@@ -124,10 +140,36 @@ final class PreparedEntry {
         out.put((byte) '}').put((byte) '\n');
     }
 
+    /** The entry as one JSON object without {@code seq} and the chain fields (UTF-8). */
+    byte[] bodyWithout() {
+        Bytes out = new Bytes(beforeChain.length + betweenChainAndSeq.length + afterSeq.length + 4);
+        out.put((byte) '{');
+        boolean any = false;
+        for (byte[] part : new byte[][] {beforeChain, betweenChainAndSeq, afterSeq}) {
+            if (part.length > 0) {
+                if (any) {
+                    out.put((byte) ',');
+                }
+                out.put(part);
+                any = true;
+            }
+        }
+        out.put((byte) '}');
+        return Arrays.copyOf(out.data, out.size);
+    }
+
     /** A growable byte buffer the writer reuses from batch to batch. */
     static final class Bytes {
-        byte[] data = new byte[1 << 20];
+        byte[] data;
         int size;
+
+        Bytes() {
+            this(1 << 20);
+        }
+
+        Bytes(int capacity) {
+            data = new byte[capacity];
+        }
 
         Bytes put(byte b) {
             ensure(1);
