@@ -18,7 +18,6 @@ import dev.cloned.cli.command.ServeCommand;
 import dev.cloned.cli.command.ToolsCommand;
 import dev.cloned.cli.command.VaultCommand;
 import dev.cloned.cli.support.WorkspaceOption;
-import dev.cloned.error.ClonedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,22 +54,14 @@ public final class ClonedCli implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests in-process). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        WorkspaceOption.setRootDefault(null);
+        WorkspaceOption.reset();
         CommandLine cl = new CommandLine(new ClonedCli());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof ClonedException ce) {
-                line.getErr().println("error: " + ce.getMessage() + " [" + ce.code().code() + "]");
-                if (ce.hint() != null) {
-                    line.getErr().println("  fix: " + ce.hint());
-                }
-                return ExitCodes.of(ce.code());
-            }
-            line.getErr().println("internal error: " + ex);
-            return ExitCodes.INTERNAL;
-        });
+        ErrorLines errors = new ErrorLines();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
         return cl.execute(args);
     }
 

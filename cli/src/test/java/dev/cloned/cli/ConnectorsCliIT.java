@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code cloned connectors} and {@code cloned publisher} end to end through the real CLI: keygen, sign, trust, every
  * install rejection with its exact reason and exit code, then install, verify, enable (governed), a call out of
- * process, disable and remove; and a connector that echoes a vault secret it was given, which must never show.
+ * process, disable and remove; and a connector that echoes a vault secret it was given, which must never show (and
+ * is denied once the secret is gone).
  */
 class ConnectorsCliIT {
     static final String CANARY = "cli-canary-5d1e77b0-never-print";
@@ -215,6 +216,13 @@ class ConnectorsCliIT {
             all.append(echoed.all()).append(cloned("call", "acme.env@v1", "--input", "{\"name\":\"CANARY\"}").all())
                 .append(cloned("audit", "tail").all());
         }
+        assertThat(cloned("vault", "delete", "canary").exit()).isZero();
+        CliProcess.Run missing = cloned("call", "acme.env@v1", "--input", "{\"name\":\"CANARY\"}");
+        assertThat(missing.exit()).as("a call whose secret is gone is denied, not run without it").isEqualTo(3);
+        assertThat(missing.out()).startsWith("denied: acme.env@v1")
+            .contains("secret_not_found: connector connector.acme needs secret vault://canary (as CANARY)")
+            .contains("fix: store it with 'cloned vault set canary'").contains("[fail_closed]");
+        all.append(missing.all());
         assertThat(all.toString()).doesNotContain(CANARY);
         assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).doesNotContain(CANARY);
         assertThat(new String(Files.readAllBytes(ws.resolve(".cloned/state.db")), StandardCharsets.ISO_8859_1))

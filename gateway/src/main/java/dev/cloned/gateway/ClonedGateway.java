@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The composition root for one workspace: opens the store and the audit log, and wires the policy, budgets,
@@ -140,6 +141,19 @@ public final class ClonedGateway implements AutoCloseable {
             redactor = openRedactor(workspace);
         }
         return redactor;
+    }
+
+    /** The environment vault settings are read from (passphrase, Azure credentials). */
+    public Environment environment() {
+        return environment;
+    }
+
+    /**
+     * The redactor if this gateway has created it (it then knows every secret the vault handed out); never creates
+     * one, so it writes nothing. Used after the gateway is closed, e.g. by the CLI's error lines.
+     */
+    public synchronized Optional<Redactor> redactorIfCreated() {
+        return Optional.ofNullable(redactor);
     }
 
     /** Installs, verifies and removes connector packages (policy: the pack's allowed publishers). */

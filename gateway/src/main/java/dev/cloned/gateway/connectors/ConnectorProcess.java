@@ -143,7 +143,10 @@ final class ConnectorProcess {
             running = start();
             return running;
         } catch (ClonedException e) {
-            markFailure();
+            // A vault that is down is not a crashing connector: no backoff, the next call tries the vault again.
+            if (e.code() != ErrorCode.VAULT_UNAVAILABLE && e.code() != ErrorCode.SECRET_NOT_FOUND) {
+                markFailure();
+            }
             throw e;
         } catch (RuntimeException e) {
             markFailure();

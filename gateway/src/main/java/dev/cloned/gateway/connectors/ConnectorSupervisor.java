@@ -168,7 +168,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
     private Map<String, String> environment(InstalledConnector c) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : c.server().env().entrySet()) {
-            String value = secrets.resolve(VaultRef.parse(e.getValue()));
+            String value = secret(c.id(), e.getKey(), VaultRef.parse(e.getValue()));
             redactor.get().registerSecret(value);
             env.put(e.getKey(), value);
         }
@@ -180,6 +180,21 @@ public final class ConnectorSupervisor implements AutoCloseable {
         env.put("no_proxy", "");
         env.put("CLONED_CONNECTOR_ID", c.id());
         return env;
+    }
+
+    /**
+     * One declared secret. A vault that is unreachable or locked, or a missing secret, keeps its error code (the
+     * governed path turns it into a denial) with one message naming the connector, the variable and the reference.
+     */
+    private String secret(String connectorId, String variable, VaultRef ref) {
+        try {
+            return secrets.resolve(ref);
+        } catch (ClonedException e) {
+            throw new ClonedException(e.code(), redactor.get().redact("connector " + connectorId + " needs secret " + ref
+                + " (as " + variable + ") and cannot get it: " + e.getMessage()
+                + "; the connector was not started and the secret is never read from anywhere else"),
+                e.hint() == null ? null : redactor.get().redact(e.hint()), e);
+        }
     }
 
     /** Connector scope first, then the tool scope of every call of this connector now in flight. */

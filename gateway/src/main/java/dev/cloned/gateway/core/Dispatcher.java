@@ -1,21 +1,36 @@
 package dev.cloned.gateway.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.egress.EgressPolicy;
 import dev.cloned.runtime.policy.ActivePolicy;
 import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolContext;
 
-/** Runs an allowed tool, turning any exception into a failure outcome with a one-line message. */
+import java.util.Set;
+
+/**
+ * Runs an allowed tool, turning any exception into a failure outcome with a one-line message. A tool that could not
+ * get a secret it needs (the vault is unreachable or locked, or the secret is missing) ran nothing: that outcome
+ * carries a refusal code, and the governed path denies the call instead of reporting a failure.
+ */
 final class Dispatcher {
+    /** Failures that mean "a secret this call needs is not available": the call is refused, never run without it. */
+    static final Set<ErrorCode> SECRET_UNAVAILABLE = Set.of(ErrorCode.VAULT_UNAVAILABLE, ErrorCode.SECRET_NOT_FOUND);
+
     private final ActivePolicy policy;
 
     Dispatcher(ActivePolicy policy) {
         this.policy = policy;
     }
 
-    record Outcome(boolean ok, JsonNode output, String error) {
+    /**
+     * @param refusal {@code null}, or the stable code (e.g. {@code vault_unavailable}) of why the tool refused to run;
+     *                {@code error} then says what, where and how to fix it
+     */
+    record Outcome(boolean ok, JsonNode output, String error, String refusal) {
     }
 
     Outcome run(RegisteredTool tool, JsonNode input, String callId) {
@@ -32,10 +47,16 @@ final class Dispatcher {
             }
         };
         try {
-            return new Outcome(true, tool.handler().invoke(input, ctx), null);
+            return new Outcome(true, tool.handler().invoke(input, ctx), null, null);
+        } catch (ClonedException e) {
+            if (SECRET_UNAVAILABLE.contains(e.code())) {
+                return new Outcome(false, null, e.getMessage() + (e.hint() == null ? "" : "; fix: " + e.hint()),
+                    e.code().code());
+            }
+            return new Outcome(false, null, e.getMessage(), null);
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Outcome(false, null, msg);
+            return new Outcome(false, null, msg, null);
         }
     }
 }

@@ -194,6 +194,9 @@ public final class GovernedCalls implements ToolCallPort {
         if (!out.ok()) {
             budgets.release(engine.pack(), decision.charges(), at);
         }
+        if (out.refusal() != null) {
+            return refused(c, facts, decision, grant, engine, at, out);
+        }
         CallEntry e = entry("outcome", c, clock.instant(), facts, decision, out.ok() ? "success" : "failure",
             grant == null ? null : grant.id());
         e.durationUs((System.nanoTime() - start) / 1000);
@@ -205,6 +208,18 @@ public final class GovernedCalls implements ToolCallPort {
         List<BudgetState> after = budgetStates(engine, facts, at);
         return new CallResult(out.ok() ? CallResult.Status.SUCCEEDED : CallResult.Status.FAILED, c.id(), decision,
             out.output(), out.error(), grant == null ? null : grant.id(), after, decided.seq());
+    }
+
+    /**
+     * The tool could not get a secret it needs (vault unreachable or locked, secret missing) and ran nothing: a denial
+     * with that code, audited as blocked, never a run without the secret.
+     */
+    private CallResult refused(Call c, CallFacts facts, Decision decision, Approval grant, PolicyEngine engine,
+                               Instant at, Dispatcher.Outcome out) {
+        String approvalId = grant == null ? null : grant.id();
+        Decision d = denyAfterDecision(decision, out.refusal(), out.error(), "fail_closed");
+        AuditEntry e = record(entry("outcome", c, clock.instant(), facts, d, "blocked", approvalId));
+        return result(CallResult.Status.DENIED, c.id(), d, null, null, approvalId, budgetStates(engine, facts, at), e);
     }
 
     private CallResult pending(Call c, Instant at, CallFacts facts, Decision decision, List<BudgetState> states) {

@@ -16,7 +16,7 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.connectors.ConnectorRegistry;
 import dev.cloned.runtime.connectors.RegistryEntry;
-import dev.cloned.runtime.vault.Environment;
+import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.vault.Vault;
 import dev.cloned.runtime.vault.VaultConfig;
 import dev.cloned.runtime.vault.VaultListener;
@@ -83,23 +83,25 @@ final class OpsRoutes {
         return new ConnectorRegistry(gw.workspace().dir());
     }
 
+    /** The gateway's own vault settings and environment; every text passes the redactor. */
     @SuppressWarnings("unchecked")
     private ObjectNode vault() {
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         VaultConfig cfg = VaultConfig.fromMap(CanonicalJson.MAPPER.convertValue(gw.config().vault(), Map.class));
+        Redactor r = gw.redactor();
         n.put("provider", cfg.provider().id());
-        try (Vault v = Vaults.open(cfg, gw.workspace().dir(), Environment.system(), VaultListener.NONE)) {
+        try (Vault v = Vaults.open(cfg, gw.workspace().dir(), gw.environment(), r.vaultListener(VaultListener.NONE))) {
             VaultStatus s = v.status();
-            n.put("reachable", s.reachable()).put("location", s.location()).put("development_only", s.developmentOnly())
-                .put("message", s.message());
+            n.put("reachable", s.reachable()).put("location", r.redact(s.location()))
+                .put("development_only", s.developmentOnly()).put("message", r.redact(s.message()));
             ArrayNode refs = n.putArray("secrets");
             if (s.reachable()) {
                 v.list().forEach(i -> refs.add(CanonicalJson.MAPPER.valueToTree(i)));
             }
         } catch (ClonedException e) {
-            n.put("reachable", false).put("message", e.getMessage()).put("code", e.code().code());
+            n.put("reachable", false).put("message", r.redact(e.getMessage())).put("code", e.code().code());
             if (e.hint() != null) {
-                n.put("hint", e.hint());
+                n.put("hint", r.redact(e.hint()));
             }
         }
         return n;

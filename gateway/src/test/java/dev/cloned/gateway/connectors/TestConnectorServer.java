@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * A connector for tests, run as a real subprocess: echo, env (returns an environment variable, to prove secrets
- * are injected and redacted), env_names, block (never answers, to kill the process mid-call) and fetch (HTTP GET
+ * are injected and redacted), leak (the same in every channel: stderr, text, structured content, error), env_names, block (never answers, to kill the process mid-call) and fetch (HTTP GET
  * through HTTP_PROXY, following redirects so that each hop passes the proxy).
  */
 public final class TestConnectorServer {
@@ -37,6 +37,8 @@ public final class TestConnectorServer {
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         String text = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}";
         String name = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}";
+        String leak = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"fail\":{\"type\":\"boolean\"}},"
+            + "\"required\":[\"name\"]}";
         String url = "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},\"required\":[\"url\"]}";
         String none = "{\"type\":\"object\"}";
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(json)).serverInfo("test-connector", "1")
@@ -45,6 +47,7 @@ public final class TestConnectorServer {
             .tools(List.of(
                 tool(json, "test.echo", text, a -> ok(String.valueOf(a.get("text")))),
                 tool(json, "test.env", name, a -> ok(String.valueOf(System.getenv(String.valueOf(a.get("name")))))),
+                tool(json, "test.leak", leak, TestConnectorServer::leak),
                 tool(json, "test.env_names", none, a -> ok(String.join(",", new TreeSet<>(System.getenv().keySet())))),
                 tool(json, "test.block", none, a -> {
                     try {
@@ -58,6 +61,18 @@ public final class TestConnectorServer {
             .build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         new CountDownLatch(1).await();
+    }
+
+    /** Every way a tool could leak an environment variable: stderr, text, structured content, an error result. */
+    private static CallToolResult leak(Map<String, Object> a) {
+        String value = String.valueOf(System.getenv(String.valueOf(a.get("name"))));
+        System.err.println("leak: " + value);
+        System.err.flush();
+        if (Boolean.TRUE.equals(a.get("fail"))) {
+            return CallToolResult.builder().addTextContent("failed with " + value).isError(true).build();
+        }
+        return CallToolResult.builder().addTextContent("value=" + value)
+            .structuredContent(Map.of("value", value, "nested", Map.of("list", List.of(value)))).isError(false).build();
     }
 
     private static CallToolResult fetch(String url) {

@@ -13,15 +13,15 @@ import java.time.Clock;
 import java.util.Map;
 
 /** Builds a signed package of {@link TestConnectorServer} (publisher {@code test.publisher}) trusted by a workspace. */
-final class TestPackages {
-    static final String ID = "connector.test";
-    static final String PUBLISHER = "test.publisher";
+public final class TestPackages {
+    public static final String ID = "connector.test";
+    public static final String PUBLISHER = "test.publisher";
 
     private TestPackages() {
     }
 
     /** The package directory; the key pair is generated under {@code work} and trusted in {@code clonedDir}. */
-    static Path build(Path work, Path clonedDir, Map<String, String> env) throws IOException {
+    public static Path build(Path work, Path clonedDir, Map<String, String> env) throws IOException {
         Path pkg = Files.createDirectories(work.resolve("pkg"));
         Files.writeString(pkg.resolve("README.txt"), "test connector\n");
         ObjectNode m = CanonicalJson.MAPPER.createObjectNode();
@@ -33,6 +33,8 @@ final class TestPackages {
         tool(tools, "test.env@v1", "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}");
         tool(tools, "test.env_names@v1", "{\"type\":\"object\"}");
         tool(tools, "test.block@v1", "{\"type\":\"object\"}");
+        tool(tools, "test.leak@v1", "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+            + "\"fail\":{\"type\":\"boolean\"}},\"required\":[\"name\"]}");
         tool(tools, "test.fetch@v1", "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},\"required\":[\"url\"]}");
         m.putArray("provides_capabilities").add("test.things");
         m.putArray("requires_capabilities");

@@ -5,6 +5,7 @@ import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.WorkspaceInit;
+import dev.cloned.runtime.vault.Environment;
 import io.vertx.core.Vertx;
 
 import java.net.URI;
@@ -31,11 +32,17 @@ final class GatewayFixture implements AutoCloseable {
 
     /** With {@code devicesPaired}, the bootstrap token is expected to be refused, so no CSRF token is fetched. */
     GatewayFixture(Vertx vertx, Path root, HttpGateway.Options options, boolean devicesPaired) throws Exception {
+        this(vertx, root, options, devicesPaired, Environment.system());
+    }
+
+    /** With vault settings (passphrase, Azure credentials) read from {@code env}. */
+    GatewayFixture(Vertx vertx, Path root, HttpGateway.Options options, boolean devicesPaired, Environment env)
+        throws Exception {
         Workspace ws = Workspace.at(root);
         if (!ws.exists()) {
             new WorkspaceInit(ws, clock).run("personal", false);
         }
-        gw = ClonedGateway.open(ws, clock);
+        gw = ClonedGateway.open(ws, clock, env);
         http = HttpGateway.start(vertx, gw, options, clock).toCompletionStage().toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + http.port();

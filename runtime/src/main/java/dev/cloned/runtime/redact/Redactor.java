@@ -111,6 +111,28 @@ public final class Redactor {
         return new Redactor(loadOrCreateSalt(clonedDir.resolve(SALT_FILE)), System.getProperty("user.home"));
     }
 
+    /**
+     * A redactor for the workspace in {@code clonedDir} that writes nothing: its salt when the salt file can be read
+     * (markers then correlate with the workspace's logs and audit), otherwise a random salt of this process only.
+     * For output that must be redacted even when the workspace is missing or read-only, such as CLI error lines.
+     */
+    public static Redactor readOnly(Path clonedDir) {
+        byte[] salt = null;
+        try {
+            Path file = clonedDir.resolve(SALT_FILE);
+            if (Files.isRegularFile(file)) {
+                salt = Files.readAllBytes(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            salt = null; // unreadable: a process-local salt still hides the value
+        }
+        if (salt == null || salt.length < 16) {
+            salt = new byte[32];
+            new SecureRandom().nextBytes(salt);
+        }
+        return new Redactor(salt, System.getProperty("user.home"));
+    }
+
     private static byte[] loadOrCreateSalt(Path file) throws IOException {
         if (!Files.exists(file)) {
             byte[] fresh = new byte[32];

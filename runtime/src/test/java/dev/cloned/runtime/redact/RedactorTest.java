@@ -155,4 +155,16 @@ class RedactorTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cloned.resolve(Redactor.SALT_FILE)))).isEqualTo("rw-------");
         assertThat(Arrays.equals(salt, SALT)).isFalse();
     }
+
+    @Test
+    void should_write_nothing_and_reuse_the_workspace_salt_when_opened_read_only(@TempDir Path cloned) throws Exception {
+        Redactor orphan = Redactor.readOnly(cloned.resolve("missing"));
+        assertThat(orphan.redact("mail me at a@example.com")).contains("[REDACTED:pii#");
+        assertThat(cloned.resolve("missing")).doesNotExist();
+        assertThat(cloned.resolve(Redactor.SALT_FILE)).doesNotExist();
+
+        Redactor workspace = Redactor.forWorkspace(cloned);
+        assertThat(Redactor.readOnly(cloned).marker(Redactor.Kind.PII, "x"))
+            .isEqualTo(workspace.marker(Redactor.Kind.PII, "x"));
+    }
 }

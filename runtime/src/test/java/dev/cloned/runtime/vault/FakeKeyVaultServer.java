@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
  * api-version parameter, Key Vault's name charset (case-insensitive), soft delete; plus an Entra ID style
  * client-credentials token endpoint at /{tenant}/oauth2/v2.0/token.
  */
-final class FakeKeyVaultServer implements AutoCloseable {
-    static final String TOKEN = "test-access-token";
-    static final String TENANT = "test-tenant";
-    static final String CLIENT_ID = "test-client";
-    static final String CLIENT_SECRET = "test-client-secret-value";
+public final class FakeKeyVaultServer implements AutoCloseable {
+    public static final String TOKEN = "test-access-token";
+    public static final String TENANT = "test-tenant";
+    public static final String CLIENT_ID = "test-client";
+    public static final String CLIENT_SECRET = "test-client-secret-value";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern AZURE_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
@@ -48,7 +48,7 @@ final class FakeKeyVaultServer implements AutoCloseable {
     private final AtomicLong clock = new AtomicLong(1_700_000_000L);
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    FakeKeyVaultServer(TestCertificates certs) throws Exception {
+    public FakeKeyVaultServer(TestCertificates certs) throws Exception {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));
         server.setExecutor(Executors.newFixedThreadPool(2));
@@ -56,12 +56,13 @@ final class FakeKeyVaultServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    /** {@code https://127.0.0.1:PORT}: the vault URL and, for the token endpoint, the authority host. */
+    public String url() {
         return "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Forgets every secret, live and deleted. */
-    void reset() {
+    public void reset() {
         secrets.clear();
         deleted.clear();
     }

@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool, and the server context using it. */
-final class TestCertificates {
+public final class TestCertificates {
     private static final char[] PASSWORD = "test-store-pass".toCharArray();
 
     final Path pkcs12;
-    final Path pem;
+    /** The certificate in PEM, to trust as the azure provider's {@code ca_file}. */
+    public final Path pem;
 
     private TestCertificates(Path pkcs12, Path pem) {
         this.pkcs12 = pkcs12;
         this.pem = pem;
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         Path p12 = dir.resolve("server.p12");
         Path pem = dir.resolve("server.pem");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
