@@ -167,15 +167,23 @@ public final class HttpGateway {
         return sessions.bootstrapToken();
     }
 
-    /** The MCP front served on {@code /mcp} (e.g. to refresh tools after a connector is enabled). */
+    /** The MCP front served on {@code /mcp}; it follows registry and pack changes on its own. */
     public McpFront mcp() {
         return mcp;
+    }
+
+    /** The Streamable HTTP transport of {@code /mcp} (open sessions and listening streams). */
+    public VertxStreamableTransport mcpTransport() {
+        return mcpTransport;
     }
 
     /** Stops taking requests, waits for in-flight calls, then closes the server; the caller closes the gateway. */
     public Future<Void> stop() {
         draining.set(true);
         events.close();
+        if (mcpTransport != null) {
+            mcpTransport.shutdown(); // ends the MCP listening streams; calls in flight finish
+        }
         vertx.cancelTimer(timer);
         return blocking.drain().compose(v -> server == null ? Future.succeededFuture() : server.close())
             .compose(v -> {
