@@ -60,7 +60,7 @@ final class TestPackages {
         t.put("risk_level", "low");
     }
 
-    private static String classpath() {
+    static String classpath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 }
