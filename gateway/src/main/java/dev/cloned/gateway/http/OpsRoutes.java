@@ -61,12 +61,15 @@ final class OpsRoutes {
         return CanonicalJson.MAPPER.createObjectNode().set("connectors", a);
     }
 
+    /** Through the supervisor: enabling re-verifies the installed copy and registers its tools at once. */
     private ObjectNode setEnabled(String id, boolean enabled) {
-        RegistryEntry e = registry().change(id, x -> x.withEnabled(enabled));
-        if (!enabled) {
-            gw.tools().unregisterConnector(id);
+        if (enabled) {
+            gw.connectors().enable(id);
+        } else {
+            gw.connectors().disable(id);
         }
-        return connector(e);
+        return connector(registry().find(id).orElseThrow(() -> new ClonedException(ErrorCode.NOT_FOUND,
+            "connector '" + id + "' is not installed")));
     }
 
     private ObjectNode connector(RegistryEntry e) {
