@@ -64,7 +64,8 @@ class ConnectorsCliIT {
         return CliProcess.run(ws, args);
     }
 
-    private Path unsignedPackage(Map<String, String> env) throws Exception {
+    /** The acme package (unsigned) in {@code ws/pkg}: its server is {@link EchoServer} on the test class path. */
+    static Path unsignedPackage(Path ws, Map<String, String> env) throws Exception {
         Path pkg = Files.createDirectories(ws.resolve("pkg"));
         Files.writeString(pkg.resolve("README.txt"), "acme connector\n");
         ObjectNode m = CanonicalJson.MAPPER.createObjectNode();
@@ -90,6 +91,11 @@ class ConnectorsCliIT {
     }
 
     private void allowPublisher() throws Exception {
+        allowPublisher(ws);
+    }
+
+    /** Allows {@code acme.tools} in the personal pack's overlay of {@code ws}. */
+    static void allowPublisher(Path ws) throws Exception {
         Files.writeString(ws.resolve(".cloned/policy/policy.personal.default.yaml"),
             "allowlists:\n  publishers: [acme.tools]\n");
     }
@@ -97,7 +103,7 @@ class ConnectorsCliIT {
     private void signedAndTrusted(Map<String, String> env) throws Exception {
         assertThat(cloned("init", "--type", "personal").exit()).isZero();
         assertThat(cloned("publisher", "keygen", "--id", "acme.tools", "--out", "keys").exit()).isZero();
-        Path pkg = unsignedPackage(env);
+        Path pkg = unsignedPackage(ws, env);
         CliProcess.Run signed = cloned("connectors", "sign", pkg.toString(), "--key", "keys/acme.tools.key");
         assertThat(signed.exit()).as(signed.all()).isZero();
     }
