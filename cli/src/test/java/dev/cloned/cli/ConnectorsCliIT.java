@@ -94,6 +94,18 @@ class ConnectorsCliIT {
         allowPublisher(ws);
     }
 
+    /** A personal workspace in {@code ws} with the acme connector signed, trusted, allowed and installed (disabled). */
+    static void installTrustedAcme(Path ws) throws Exception {
+        assertThat(CliProcess.run(ws, "init", "--type", "personal").exit()).isZero();
+        assertThat(CliProcess.run(ws, "publisher", "keygen", "--id", "acme.tools", "--out", "keys").exit()).isZero();
+        Path pkg = unsignedPackage(ws, Map.of());
+        assertThat(CliProcess.run(ws, "connectors", "sign", pkg.toString(), "--key", "keys/acme.tools.key").exit()).isZero();
+        assertThat(CliProcess.run(ws, "publisher", "trust", "keys/acme.tools.json").exit()).isZero();
+        allowPublisher(ws);
+        CliProcess.Run install = CliProcess.run(ws, "connectors", "install", "pkg");
+        assertThat(install.exit()).as(install.all()).isZero();
+    }
+
     /** Allows {@code acme.tools} in the personal pack's overlay of {@code ws}. */
     static void allowPublisher(Path ws) throws Exception {
         Files.writeString(ws.resolve(".cloned/policy/policy.personal.default.yaml"),

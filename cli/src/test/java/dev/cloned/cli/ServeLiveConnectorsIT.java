@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -37,17 +36,6 @@ class ServeLiveConnectorsIT {
     @TempDir
     Path ws;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private void installed() throws Exception {
-        assertThat(CliProcess.run(ws, "init", "--type", "personal").exit()).isZero();
-        assertThat(CliProcess.run(ws, "publisher", "keygen", "--id", "acme.tools", "--out", "keys").exit()).isZero();
-        Path pkg = ConnectorsCliIT.unsignedPackage(ws, Map.of());
-        assertThat(CliProcess.run(ws, "connectors", "sign", pkg.toString(), "--key", "keys/acme.tools.key").exit()).isZero();
-        assertThat(CliProcess.run(ws, "publisher", "trust", "keys/acme.tools.json").exit()).isZero();
-        ConnectorsCliIT.allowPublisher(ws);
-        CliProcess.Run install = CliProcess.run(ws, "connectors", "install", "pkg");
-        assertThat(install.exit()).as(install.all()).isZero();
-    }
 
     private JsonNode acme(String base, String token) throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/connectors"))
@@ -74,7 +62,7 @@ class ServeLiveConnectorsIT {
 
     @Test
     void should_register_and_unregister_the_tools_when_the_cli_enables_and_disables_while_serve_runs() throws Exception {
-        installed();
+        ConnectorsCliIT.installTrustedAcme(ws);
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:+UseSerialGC", "-jar", CliProcess.jar().toString(), "serve", "--port", "0")
             .directory(ws.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
