@@ -158,11 +158,13 @@ public final class ClonedGateway implements AutoCloseable {
     }
 
     /**
-     * Watches the connector registry and the revocations file, and applies what other processes (the CLI) change
-     * there to this gateway without a restart ({@link #reconcileConnectors()}). Close the watcher before the gateway.
+     * Watches the connector registry, the revocations file and the policy overlay (its allowed publishers), and
+     * applies what other processes (the CLI) change there to this gateway without a restart
+     * ({@link #reconcileConnectors()}). Close the watcher before the gateway.
      */
     public ConnectorWatcher watchConnectors(Duration interval) {
-        return new ConnectorWatcher(List.of(workspace.registryFile(), workspace.revocationsFile()), interval,
+        return new ConnectorWatcher(List.of(workspace.registryFile(), workspace.revocationsFile(),
+            workspace.policyDir().resolve(policy.basePack().packId() + ".yaml")), interval,
             this::reconcileConnectors).start();
     }
 
