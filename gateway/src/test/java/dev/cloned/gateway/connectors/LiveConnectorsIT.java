@@ -179,6 +179,18 @@ class LiveConnectorsIT {
     }
 
     @Test
+    void should_stop_offering_the_tools_when_the_overlay_no_longer_allows_the_publisher() throws Exception {
+        gw.connectors().enable(TestPackages.ID);
+        Files.writeString(ws.policyDir().resolve("policy.personal.default.yaml"), "allowlists:\n  publishers: []\n");
+
+        awaitConnector(c -> c.path("tools_registered").asInt() == 0);
+
+        JsonNode rejected = reloaded().get(0).path("details");
+        assertThat(rejected.path("change").asText()).isEqualTo("rejected");
+        assertThat(rejected.path("code").asText()).isEqualTo("publisher_untrusted");
+    }
+
+    @Test
     void should_send_tools_list_changed_to_the_ts_sdk_client_when_another_process_enables_then_disables_it()
         throws Exception {
         NodeClient.install();
