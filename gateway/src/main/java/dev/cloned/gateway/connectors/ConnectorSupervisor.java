@@ -46,6 +46,19 @@ public final class ConnectorSupervisor implements AutoCloseable {
         String resolve(VaultRef ref);
     }
 
+    /**
+     * What this gateway knows about a connector's process.
+     *
+     * @param registered whether its tools are offered by this gateway
+     * @param pid        the process started last, or null when none was started (they start on the first call)
+     * @param alive      whether that process still runs
+     * @param failures   starts or calls that failed in a row because the process died or did not start
+     * @param retryIn    how long until the next start is allowed (zero when it may start now)
+     */
+    public record ProcessHealth(boolean registered, Long pid, boolean alive, int failures, Duration retryIn) {
+        static final ProcessHealth NOT_REGISTERED = new ProcessHealth(false, null, false, 0, Duration.ZERO);
+    }
+
     /** Category charged by a tool whose manifest says {@code cost: unknown} (it needs approval). */
     public static final String UNKNOWN_COST_CATEGORY = "api_requests";
 
@@ -166,6 +179,12 @@ public final class ConnectorSupervisor implements AutoCloseable {
         List<String> tools = register(c).stream().map(ToolDescriptor::id).toList();
         return Optional.of(new ConnectorChange(e.id(), was == null ? ConnectorChange.Kind.ENABLED
             : ConnectorChange.Kind.UPDATED, e.version(), tools, null, null));
+    }
+
+    /** The process state of {@code id} in this gateway. */
+    public ProcessHealth health(String id) {
+        ConnectorProcess p = active.containsKey(id) ? processes.get(id) : null;
+        return p == null ? ProcessHealth.NOT_REGISTERED : p.health();
     }
 
     /** The running process of {@code id}, if started and alive. */
