@@ -121,7 +121,7 @@ public final class HttpGateway {
         Function<ToolCallEnvelope, CallResult> calls = gw.calls()::call;
         new CallRoutes(gw, calls, blocking).mount(rb);
         new StateRoutes(gw, blocking, clock).mount(rb);
-        new OpsRoutes(gw, blocking, options.host()).mount(rb);
+        new OpsRoutes(gw, blocking, options.host(), clock).mount(rb);
         new PairingRoutes(devices, sessions, guard, blocking, clock, this::devicesChanged).mount(rb);
         Routes.on(rb, "streamEvents", Scopes.READ, events::subscribe);
         Router router = rb.createRouter();
