@@ -4,7 +4,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +209,7 @@ public final class VertxStreamableTransport implements McpStreamableServerTransp
         }
         McpStreamableServerSession session = found.sdk;
         if (msg instanceof McpSchema.JSONRPCRequest) {
-            ResponseStream stream = new ResponseStream(res, context);
+            ResponseStream stream = new ResponseStream(res, context, json);
             session.responseStream((McpSchema.JSONRPCRequest) msg, stream)
                 .subscribe(null, e -> stream.fail(((McpSchema.JSONRPCRequest) msg).id(), e), stream::finish);
             return;
@@ -254,95 +252,10 @@ public final class VertxStreamableTransport implements McpStreamableServerTransp
     }
 
     private void write(HttpServerResponse res, int status, Object message) {
-        if (res.ended() || res.closed()) {
-            return;
-        }
-        try {
-            res.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(message));
-        } catch (IOException e) {
-            res.setStatusCode(500).end();
-        }
+        JsonRpcReplies.write(json, res, status, message);
     }
 
-    /** A JSON-RPC error; {@code id} is null when the request's id is unknown (the SDK's record refuses that). */
     private void rpcError(HttpServerResponse res, int status, Object id, int code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-        body.put("id", id);
-        body.put("error", error);
-        write(res, status, body);
-    }
-
-    /** The stream answering one request: plain JSON when the response comes first, else SSE events. */
-    private final class ResponseStream implements McpStreamableServerTransport {
-        private final HttpServerResponse res;
-        private final Context context;
-        private boolean sse;
-
-        ResponseStream(HttpServerResponse res, Context context) {
-            this.res = res;
-            this.context = context;
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return sendMessage(message, null);
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-            return Mono.fromCallable(() -> json.writeValueAsString(message)).doOnNext(text -> context.runOnContext(v ->
-                emit(text, message instanceof McpSchema.JSONRPCResponse))).then();
-        }
-
-        private void emit(String text, boolean last) {
-            if (res.ended() || res.closed()) {
-                return;
-            }
-            if (!sse && last) {
-                res.setStatusCode(200).putHeader("Content-Type", "application/json").end(text);
-                return;
-            }
-            if (!sse) {
-                sse = true;
-                res.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream")
-                    .putHeader("Cache-Control", "no-cache");
-            }
-            res.write("event: message\ndata: " + text + "\n\n");
-            if (last) {
-                res.end();
-            }
-        }
-
-        void finish() {
-            context.runOnContext(v -> {
-                if (!res.ended() && !res.closed()) {
-                    res.end();
-                }
-            });
-        }
-
-        void fail(Object id, Throwable e) {
-            context.runOnContext(v -> {
-                if (!sse) {
-                    rpcError(res, 500, id, McpSchema.ErrorCodes.INTERNAL_ERROR, "request failed");
-                } else if (!res.ended()) {
-                    res.end();
-                }
-            });
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return Mono.fromRunnable(this::finish);
-        }
-
-        @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-            return json.convertValue(data, typeRef);
-        }
+        JsonRpcReplies.error(json, res, status, id, code, message);
     }
 }
