@@ -22,6 +22,7 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.io.InputStream;
@@ -146,7 +147,12 @@ public final class McpFront implements AutoCloseable {
         boolean changed = shown != null && !visible.equals(shown);
         shown = visible;
         if (changed) {
-            server.notifyToolsListChanged();
+            try {
+                server.notifyToolsListChanged();
+            } catch (RuntimeException e) {
+                // no client connected yet (stdio before initialize): it lists the tools when it comes
+                LoggerFactory.getLogger(McpFront.class).debug("tools/list_changed not sent: {}", e.toString());
+            }
         }
     }
 
