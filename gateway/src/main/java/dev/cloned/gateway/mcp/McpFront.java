@@ -165,11 +165,6 @@ public final class McpFront implements AutoCloseable {
         }
     }
 
-    /** The MCP names {@code tools/list} shows now, sorted. */
-    public synchronized List<String> shownTools() {
-        return shown.keySet().stream().sorted().toList();
-    }
-
     /** Whether a notification the SDK sends now is one this class sends itself after the update. */
     private boolean heldBack(String method) {
         return refreshing && McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED.equals(method);
