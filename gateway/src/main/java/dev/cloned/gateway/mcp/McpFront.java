@@ -9,7 +9,6 @@ import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.policy.ActivePolicy;
 import dev.cloned.runtime.policy.PolicyListener;
 import dev.cloned.runtime.tools.CallResult;
-import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
 import dev.cloned.runtime.tools.ToolDescriptor;
 import io.modelcontextprotocol.json.McpJsonMapper;
