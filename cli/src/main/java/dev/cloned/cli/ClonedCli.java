@@ -6,6 +6,7 @@ import dev.cloned.cli.command.BudgetsCommand;
 import dev.cloned.cli.command.CallCommand;
 import dev.cloned.cli.command.ConnectorsCommand;
 import dev.cloned.cli.command.DemoCommand;
+import dev.cloned.cli.command.DoctorCommand;
 import dev.cloned.cli.command.FirewallCommand;
 import dev.cloned.cli.command.GraphCommand;
 import dev.cloned.cli.command.InitCommand;
@@ -32,6 +33,7 @@ import java.io.PrintWriter;
         PairCommand.class,
         GraphCommand.class,
         OnboardCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class ClonedCli implements Runnable {
     @CommandLine.Spec

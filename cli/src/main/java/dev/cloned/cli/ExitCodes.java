@@ -1,6 +1,7 @@
 package dev.cloned.cli;
 
 import dev.cloned.error.ErrorCode;
+import dev.cloned.gateway.doctor.DoctorReport;
 import dev.cloned.runtime.tools.CallResult;
 
 /** The one mapping from outcomes to process exit codes: 0 ok, 1 internal, 2 usage or bad input, 3 denied, 4 invalid policy. */
@@ -23,6 +24,11 @@ public final class ExitCodes {
             case INVALID_POLICY, GRAPH_INVALID -> INVALID_POLICY;
             default -> INTERNAL;
         };
+    }
+
+    /** Exit code for {@code cloned doctor}: 0 when no check failed (warnings allowed), 1 when one did. */
+    public static int of(DoctorReport r) {
+        return r.ok() ? OK : INTERNAL;
     }
 
     /** Exit code for a governed call: 0 when it ran or was a dry run, 3 when denied or waiting for approval, 1 when the tool failed. */

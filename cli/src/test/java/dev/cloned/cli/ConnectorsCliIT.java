@@ -65,7 +65,8 @@ class ConnectorsCliIT {
         return CliProcess.run(ws, args);
     }
 
-    private Path unsignedPackage(Map<String, String> env) throws Exception {
+    /** The acme package (unsigned) in {@code ws/pkg}: its server is {@link EchoServer} on the test class path. */
+    static Path unsignedPackage(Path ws, Map<String, String> env) throws Exception {
         Path pkg = Files.createDirectories(ws.resolve("pkg"));
         Files.writeString(pkg.resolve("README.txt"), "acme connector\n");
         ObjectNode m = CanonicalJson.MAPPER.createObjectNode();
@@ -91,6 +92,23 @@ class ConnectorsCliIT {
     }
 
     private void allowPublisher() throws Exception {
+        allowPublisher(ws);
+    }
+
+    /** A personal workspace in {@code ws} with the acme connector signed, trusted, allowed and installed (disabled). */
+    static void installTrustedAcme(Path ws) throws Exception {
+        assertThat(CliProcess.run(ws, "init", "--type", "personal").exit()).isZero();
+        assertThat(CliProcess.run(ws, "publisher", "keygen", "--id", "acme.tools", "--out", "keys").exit()).isZero();
+        Path pkg = unsignedPackage(ws, Map.of());
+        assertThat(CliProcess.run(ws, "connectors", "sign", pkg.toString(), "--key", "keys/acme.tools.key").exit()).isZero();
+        assertThat(CliProcess.run(ws, "publisher", "trust", "keys/acme.tools.json").exit()).isZero();
+        allowPublisher(ws);
+        CliProcess.Run install = CliProcess.run(ws, "connectors", "install", "pkg");
+        assertThat(install.exit()).as(install.all()).isZero();
+    }
+
+    /** Allows {@code acme.tools} in the personal pack's overlay of {@code ws}. */
+    static void allowPublisher(Path ws) throws Exception {
         Files.writeString(ws.resolve(".cloned/policy/policy.personal.default.yaml"),
             "allowlists:\n  publishers: [acme.tools]\n");
     }
@@ -98,7 +116,7 @@ class ConnectorsCliIT {
     private void signedAndTrusted(Map<String, String> env) throws Exception {
         assertThat(cloned("init", "--type", "personal").exit()).isZero();
         assertThat(cloned("publisher", "keygen", "--id", "acme.tools", "--out", "keys").exit()).isZero();
-        Path pkg = unsignedPackage(env);
+        Path pkg = unsignedPackage(ws, env);
         CliProcess.Run signed = cloned("connectors", "sign", pkg.toString(), "--key", "keys/acme.tools.key");
         assertThat(signed.exit()).as(signed.all()).isZero();
     }

@@ -6,6 +6,8 @@ import dev.cloned.rules.json.CanonicalJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,43 @@ class McpCommandIT {
         String audit = Files.readString(ws.resolve(".cloned/audit.log"));
         assertThat(audit).contains("\"actor\":\"mcp:ts-sdk-interop\"");
         assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
+    }
+
+    @Test
+    void should_send_tools_list_changed_over_stdio_when_the_cli_enables_and_disables_a_connector_meanwhile()
+        throws Exception {
+        ConnectorsCliIT.installTrustedAcme(ws);
+        npmCi();
+        ObjectNode cfg = CanonicalJson.MAPPER.createObjectNode().put("transport", "stdio")
+            .put("command", Path.of(System.getProperty("java.home"), "bin", "java").toString()).put("timeout_ms", 120_000);
+        cfg.putArray("args").add("-jar").add(CliProcess.jar().toAbsolutePath().toString()).add("mcp")
+            .add("--workspace").add(ws.toString());
+        cfg.putArray("steps").add(CanonicalJson.MAPPER.createObjectNode().put("present", "acme.echo__v1"))
+            .add(CanonicalJson.MAPPER.createObjectNode().put("absent", "acme.echo__v1"));
+        Process node = new ProcessBuilder("node", "watch-tools.mjs", CanonicalJson.write(cfg))
+            .directory(tsProject().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            JsonNode ready = CanonicalJson.MAPPER.readTree(out.readLine());
+            assertThat(ready.path("list_changed").asBoolean()).isTrue();
+            assertThat(ready.path("tools").toString()).doesNotContain("acme.echo__v1");
+
+            assertThat(CliProcess.run(ws, "connectors", "enable", "connector.acme").exit()).isZero();
+            assertThat(CanonicalJson.MAPPER.readTree(out.readLine()).path("tools").toString()).contains("acme.echo__v1");
+
+            assertThat(CliProcess.run(ws, "connectors", "disable", "connector.acme").exit()).isZero();
+            assertThat(CanonicalJson.MAPPER.readTree(out.readLine()).path("tools").toString()).doesNotContain("acme.echo__v1");
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(node.exitValue()).isZero();
+        } finally {
+            node.destroy();
+        }
+    }
+
+    private static void npmCi() throws Exception {
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tsProject().toFile())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(npm.exitValue()).isZero();
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.cloned.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
+import dev.cloned.gateway.connectors.ConnectorChange;
 import dev.cloned.gateway.connectors.ConnectorSupervisor;
 import dev.cloned.gateway.connectors.ConnectorTools;
+import dev.cloned.gateway.connectors.ConnectorWatcher;
 import dev.cloned.gateway.core.GovernedCalls;
 import dev.cloned.gateway.egress.EgressProxy;
 import dev.cloned.rules.json.CanonicalJson;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +44,8 @@ import java.util.Optional;
  * approvals, tools and the governed path by constructor. Opening compiles no rule; the first decision does.
  */
 public final class ClonedGateway implements AutoCloseable {
+    /** Actor of the audit entries the gateway writes when it applies connector changes made elsewhere. */
+    public static final String CONNECTORS_ACTOR = "system:connectors";
     private final Workspace workspace;
     private final WorkspaceConfig config;
     private final Store store;
@@ -164,6 +169,32 @@ public final class ClonedGateway implements AutoCloseable {
     /** Runs enabled connectors out of process behind the egress proxy. */
     public ConnectorSupervisor connectors() {
         return connectors;
+    }
+
+    /**
+     * Watches the connector registry, the revocations file and the policy overlay (its allowed publishers), and
+     * applies what other processes (the CLI) change there to this gateway without a restart
+     * ({@link #reconcileConnectors()}). Close the watcher before the gateway.
+     */
+    public ConnectorWatcher watchConnectors(Duration interval) {
+        return new ConnectorWatcher(List.of(workspace.registryFile(), workspace.revocationsFile(),
+            workspace.policyDir().resolve(policy.basePack().packId() + ".yaml")), interval,
+            this::reconcileConnectors).start();
+    }
+
+    /**
+     * Brings the running connectors in line with the registry and audits each change as a {@code system} entry,
+     * event {@code connector.reloaded} ({@code {id, change, version, tools, code?, reason?}}).
+     */
+    public List<ConnectorChange> reconcileConnectors() {
+        List<ConnectorChange> changes = connectors.reconcile();
+        for (ConnectorChange c : changes) {
+            LoggerFactory.getLogger(ClonedGateway.class).info("connector {} {}{}", c.id(), c.kind().label(),
+                c.reason() == null ? "" : ": " + c.reason());
+            audit.append(AuditEntries.system(clock.instant(), CONNECTORS_ACTOR, config.workspaceId(),
+                "connector.reloaded", c.toJson()));
+        }
+        return changes;
     }
 
     /**

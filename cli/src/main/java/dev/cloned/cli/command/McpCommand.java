@@ -2,6 +2,7 @@ package dev.cloned.cli.command;
 
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.gateway.ClonedGateway;
+import dev.cloned.gateway.connectors.ConnectorWatcher;
 import dev.cloned.gateway.mcp.McpFront;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +42,9 @@ public final class McpCommand implements Callable<Integer> {
                 return n;
             }
         };
-        try (ClonedGateway gw = ws.open(); McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out)) {
-            eof.await();
+        try (ClonedGateway gw = ws.open(); McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out);
+             ConnectorWatcher watcher = gw.watchConnectors(ServeCommand.CONNECTOR_CHECK)) {
+            eof.await(); // connectors the CLI enables meanwhile reach the client as tools/list_changed
         }
         return 0;
     }

@@ -23,10 +23,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code cloned serve}: the HTTP gateway (API, {@code /mcp}, events) until interrupted; drains calls on exit. */
+/**
+ * {@code cloned serve}: the HTTP gateway (API, {@code /mcp}, events) until interrupted; drains calls on exit. Policy
+ * edits and connector changes made by other processes apply while it runs.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Start the gateway: the HTTP API, the MCP front on /mcp and server-sent events (loopback by default).")
 public final class ServeCommand implements Callable<Integer> {
+    /** How often a serving gateway looks at the connector registry (a stat of two files). */
+    static final Duration CONNECTOR_CHECK = Duration.ofMillis(250);
     @Mixin
     WorkspaceOption ws;
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default: config gateway.host, 127.0.0.1).")
@@ -53,6 +58,8 @@ public final class ServeCommand implements Callable<Integer> {
             gw.policy().current(); // compile before listening, so a broken pack fails the start, not the first call
             // Hot reload: overlay and custom-rule edits are compiled on a worker and swapped in atomically.
             sources.add(PolicyWatcher.forWorkspace(gw.policy(), Duration.ofMillis(200)).start());
+            // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
+            sources.add(gw.watchConnectors(CONNECTOR_CHECK));
             for (String u : upstreams) {
                 String[] idCmd = u.split("=", 2);
                 UpstreamMcpTools t = UpstreamMcpTools.start(ServerParameters.builder(idCmd[1].split(" ")[0])

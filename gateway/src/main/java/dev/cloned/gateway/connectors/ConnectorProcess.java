@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -112,6 +113,17 @@ final class ConnectorProcess {
         throw failure("tool " + mcpName + " of " + id + " failed: " + message(cause));
     }
 
+    /** Its state now: the process (if one was started), and the failures in a row with the time left before a retry. */
+    synchronized ConnectorSupervisor.ProcessHealth health() {
+        Instant now = clock.instant();
+        Duration retryIn = now.isBefore(notBefore) ? Duration.between(now, notBefore) : Duration.ZERO;
+        if (running == null) {
+            return new ConnectorSupervisor.ProcessHealth(true, null, false, crashes, retryIn);
+        }
+        return new ConnectorSupervisor.ProcessHealth(true, running.process().pid(), running.process().isAlive(), crashes,
+            retryIn);
+    }
+
     /** The running process, if any. */
     synchronized Optional<ProcessHandle> process() {
         return running == null || !running.process().isAlive() ? Optional.empty() : Optional.of(running.process());
@@ -166,8 +178,8 @@ final class ConnectorProcess {
             .clientInfo(new McpSchema.Implementation("cloned-gateway", "1"))
             .requestTimeout(timeout).initializationTimeout(timeout).build();
         try {
-            client.initialize().block(timeout);
-            ProcessHandle process = transport.processHandle();
+            initialize(client, transport);
+            ProcessHandle process = transport.process().toHandle();
             Set<String> tools = client.listTools().block(timeout).tools().stream().map(McpSchema.Tool::name)
                 .collect(Collectors.toUnmodifiableSet());
             LOG.debug("connector {} started (pid {}), tools {}", id, process.pid(), tools);
@@ -175,6 +187,39 @@ final class ConnectorProcess {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /**
+     * Initializes, but fails as soon as the process exits: the SDK would wait for the whole timeout for an answer
+     * from a server that exited at start (a wrong command, a missing runtime).
+     */
+    private void initialize(McpAsyncClient client, MinimalEnvTransport transport) {
+        CompletableFuture<McpSchema.InitializeResult> init = client.initialize().toFuture();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process process = transport.processOrNull();
+        while (process == null && !init.isDone() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000L); // the SDK starts the process on its own thread, just after subscribe
+            process = transport.processOrNull();
+        }
+        try {
+            if (process != null) {
+                CompletableFuture.anyOf(init, process.onExit()).get(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            }
+            if (!init.isDone() && process != null && !process.isAlive()) {
+                throw failure("the process of connector " + id + " exited with code " + process.exitValue()
+                    + " before it answered initialize; its stderr is in the gateway log");
+            }
+            init.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw failure("connector " + id + " did not initialize within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                : new IllegalStateException(message(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while starting connector " + id);
         }
     }
 
@@ -281,11 +326,20 @@ final class ConnectorProcess {
         }
 
         /** The started process. The SDK keeps it private; the version is pinned and a test covers this. */
-        ProcessHandle processHandle() {
+        Process process() {
+            Process p = processOrNull();
+            if (p == null) {
+                throw new IllegalStateException("the MCP stdio transport has not started the connector process");
+            }
+            return p;
+        }
+
+        /** The process once the SDK has started it, else null. */
+        Process processOrNull() {
             try {
                 Field f = StdioClientTransport.class.getDeclaredField("process");
                 f.setAccessible(true);
-                return ((Process) f.get(this)).toHandle();
+                return (Process) f.get(this);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new IllegalStateException("cannot find the connector process in the MCP stdio transport", e);
             }

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  * registered from its signed manifest (id, schema, risk, cost, capabilities); its MCP server starts on the first
  * allowed call, with a minimal environment: the egress proxy of that connector and the secrets its manifest declares
  * ({@code vault://} references, resolved at start). Disable stops the process and removes the tools.
+ * {@link #reconcile()} brings the running tools in line with the registry file after another process (the CLI)
+ * changed it; enable, disable, remove and reconcile are serialized.
  */
 public final class ConnectorSupervisor implements AutoCloseable {
     /** Resolves a {@code vault://} reference to its value (the gateway's vault); failures throw. */
@@ -42,6 +44,19 @@ public final class ConnectorSupervisor implements AutoCloseable {
     public interface Secrets {
         /** The value of the referenced secret. */
         String resolve(VaultRef ref);
+    }
+
+    /**
+     * What this gateway knows about a connector's process.
+     *
+     * @param registered whether its tools are offered by this gateway
+     * @param pid        the process started last, or null when none was started (they start on the first call)
+     * @param alive      whether that process still runs
+     * @param failures   starts or calls that failed in a row because the process died or did not start
+     * @param retryIn    how long until the next start is allowed (zero when it may start now)
+     */
+    public record ProcessHealth(boolean registered, Long pid, boolean alive, int failures, Duration retryIn) {
+        static final ProcessHealth NOT_REGISTERED = new ProcessHealth(false, null, false, 0, Duration.ZERO);
     }
 
     /** Category charged by a tool whose manifest says {@code cost: unknown} (it needs approval). */
@@ -56,8 +71,13 @@ public final class ConnectorSupervisor implements AutoCloseable {
     private final Supplier<PolicyPack.Allowlists> allowlists;
     private final EgressProxy proxy;
     private final Map<String, ConnectorProcess> processes = new ConcurrentHashMap<>();
+    /** The registry entry each registered connector was registered from. */
+    private final Map<String, RegistryEntry> active = new ConcurrentHashMap<>();
+    /** Enabled connectors that did not verify, with the reason already reported. */
+    private final Map<String, String> rejected = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> inFlight = new TreeMap<>();
     private final List<BiConsumer<String, String>> callListeners = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     /**
      * @param allowlists the active pack's allowlists, read on every proxied request
@@ -78,33 +98,93 @@ public final class ConnectorSupervisor implements AutoCloseable {
 
     /** Registers the tools of every enabled connector whose installed copy still verifies. */
     public void registerEnabled() {
-        for (RegistryEntry e : installer.registry().entries()) {
-            if (e.enabled()) {
-                try {
-                    register(installer.load(e.id()));
-                } catch (ClonedException ignored) {
-                    // a connector that no longer verifies offers no tool; `connectors verify` says why
-                }
-            }
-        }
+        reconcile(); // a connector that no longer verifies offers no tool; `connectors verify` says why
     }
 
     /** Enables {@code id} (re-verifying it) and registers its tools; returns them. */
-    public List<ToolDescriptor> enable(String id) {
+    public synchronized List<ToolDescriptor> enable(String id) {
         InstalledConnector c = installer.enable(id);
+        rejected.remove(id);
         return register(c);
     }
 
     /** Disables {@code id}: stops its process, closes its proxy port and removes its tools. */
-    public void disable(String id) {
+    public synchronized void disable(String id) {
         stop(id);
         installer.disable(id);
     }
 
     /** Removes {@code id} after stopping it; returns whether it was installed. */
-    public boolean remove(String id) {
+    public synchronized boolean remove(String id) {
         stop(id);
         return installer.remove(id);
+    }
+
+    /**
+     * Brings the registered tools in line with the registry: connectors enabled there (and verifying now) are
+     * registered, those disabled, removed, reinstalled or no longer verifying are stopped first. Idempotent; returns
+     * what changed (a rejection is reported once until its reason changes).
+     */
+    public synchronized List<ConnectorChange> reconcile() {
+        if (closed) {
+            return List.of();
+        }
+        Map<String, RegistryEntry> wanted = new LinkedHashMap<>();
+        Map<String, RegistryEntry> installed = new LinkedHashMap<>();
+        for (RegistryEntry e : installer.registry().entries()) {
+            installed.put(e.id(), e);
+            if (e.enabled()) {
+                wanted.put(e.id(), e);
+            }
+        }
+        List<ConnectorChange> changes = new ArrayList<>();
+        for (String id : List.copyOf(active.keySet())) {
+            if (!wanted.containsKey(id)) {
+                RegistryEntry was = active.get(id);
+                stop(id);
+                changes.add(new ConnectorChange(id, installed.containsKey(id) ? ConnectorChange.Kind.DISABLED
+                    : ConnectorChange.Kind.REMOVED, was.version(), was.tools(), null, null));
+            }
+        }
+        rejected.keySet().retainAll(wanted.keySet());
+        for (RegistryEntry e : wanted.values()) {
+            reconcileEnabled(e).ifPresent(changes::add);
+        }
+        return changes;
+    }
+
+    private Optional<ConnectorChange> reconcileEnabled(RegistryEntry e) {
+        RegistryEntry was = active.get(e.id());
+        InstalledConnector c;
+        try {
+            c = installer.load(e.id());
+        } catch (ClonedException x) {
+            if (was != null) {
+                stop(e.id());
+            }
+            String reason = x.getMessage(); // about files, keys and signatures: no secret in it
+            if (reason.equals(rejected.put(e.id(), reason)) && was == null) {
+                return Optional.empty(); // reported already
+            }
+            return Optional.of(new ConnectorChange(e.id(), ConnectorChange.Kind.REJECTED, e.version(), List.of(),
+                x.code().code(), reason));
+        }
+        rejected.remove(e.id());
+        if (was != null && was.manifestSha256().equals(e.manifestSha256())) {
+            return Optional.empty();
+        }
+        if (was != null) {
+            stop(e.id());
+        }
+        List<String> tools = register(c).stream().map(ToolDescriptor::id).toList();
+        return Optional.of(new ConnectorChange(e.id(), was == null ? ConnectorChange.Kind.ENABLED
+            : ConnectorChange.Kind.UPDATED, e.version(), tools, null, null));
+    }
+
+    /** The process state of {@code id} in this gateway. */
+    public ProcessHealth health(String id) {
+        ConnectorProcess p = active.containsKey(id) ? processes.get(id) : null;
+        return p == null ? ProcessHealth.NOT_REGISTERED : p.health();
     }
 
     /** The running process of {@code id}, if started and alive. */
@@ -120,12 +200,14 @@ public final class ConnectorSupervisor implements AutoCloseable {
 
     /** Stops every process and the egress proxy. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         processes.keySet().forEach(id -> processes.get(id).stop());
         proxy.close();
     }
 
     private void stop(String id) {
+        active.remove(id);
         registry.unregisterConnector(id);
         ConnectorProcess p = processes.remove(id);
         if (p != null) {
@@ -138,11 +220,14 @@ public final class ConnectorSupervisor implements AutoCloseable {
         ConnectorProcess process = processes.computeIfAbsent(c.id(), id -> new ConnectorProcess(id,
             () -> installer.load(id), this::environment, redactor, clock, timeout));
         List<ToolDescriptor> out = new ArrayList<>();
+        List<RegisteredTool> tools = new ArrayList<>();
         for (ToolSpec spec : c.tools()) {
             ToolDescriptor d = descriptor(c, spec);
-            registry.register(new RegisteredTool(d, (in, ctx) -> invoke(process, c.id(), spec, in)));
+            tools.add(new RegisteredTool(d, (in, ctx) -> invoke(process, c.id(), spec, in)));
             out.add(d);
         }
+        active.put(c.id(), c.entry());
+        registry.replaceConnector(c.id(), tools);
         return out;
     }
 

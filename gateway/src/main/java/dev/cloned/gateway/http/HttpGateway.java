@@ -121,7 +121,7 @@ public final class HttpGateway {
         Function<ToolCallEnvelope, CallResult> calls = gw.calls()::call;
         new CallRoutes(gw, calls, blocking).mount(rb);
         new StateRoutes(gw, blocking, clock).mount(rb);
-        new OpsRoutes(gw, blocking, options.host()).mount(rb);
+        new OpsRoutes(gw, blocking, options.host(), clock).mount(rb);
         new PairingRoutes(devices, sessions, guard, blocking, clock, this::devicesChanged).mount(rb);
         contract.operations().forEach(op -> BodyValidation.install(contract, rb.getRoute(op.getOperationId())));
         Routes.on(rb, "streamEvents", Scopes.READ, events::subscribe);
@@ -168,15 +168,23 @@ public final class HttpGateway {
         return sessions.bootstrapToken();
     }
 
-    /** The MCP front served on {@code /mcp} (e.g. to refresh tools after a connector is enabled). */
+    /** The MCP front served on {@code /mcp}; it follows registry and pack changes on its own. */
     public McpFront mcp() {
         return mcp;
+    }
+
+    /** The Streamable HTTP transport of {@code /mcp} (open sessions and listening streams). */
+    public VertxStreamableTransport mcpTransport() {
+        return mcpTransport;
     }
 
     /** Stops taking requests, waits for in-flight calls, then closes the server; the caller closes the gateway. */
     public Future<Void> stop() {
         draining.set(true);
         events.close();
+        if (mcpTransport != null) {
+            mcpTransport.shutdown(); // ends the MCP listening streams; calls in flight finish
+        }
         vertx.cancelTimer(timer);
         return blocking.drain().compose(v -> server == null ? Future.succeededFuture() : server.close())
             .compose(v -> {

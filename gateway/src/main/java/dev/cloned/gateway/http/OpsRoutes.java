@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.ClonedGateway;
-import dev.cloned.gateway.auth.AuthGuard;
 import dev.cloned.gateway.auth.Scopes;
+import dev.cloned.gateway.doctor.Doctor;
 import dev.cloned.graph.CapabilityGraph;
 import dev.cloned.graph.export.DotRenderer;
 import dev.cloned.graph.export.JsonRenderer;
 import dev.cloned.graph.export.MermaidRenderer;
-import dev.cloned.rules.Policies;
 import dev.cloned.rules.json.CanonicalJson;
-import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.connectors.ConnectorRegistry;
 import dev.cloned.runtime.connectors.RegistryEntry;
 import dev.cloned.runtime.redact.Redactor;
@@ -24,7 +22,7 @@ import dev.cloned.runtime.vault.VaultStatus;
 import dev.cloned.runtime.vault.Vaults;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Map;
 
 /** Connectors, vault health, doctor and the capability graph. */
@@ -32,11 +30,13 @@ final class OpsRoutes {
     private final ClonedGateway gw;
     private final Blocking blocking;
     private final String bindHost;
+    private final Clock clock;
 
-    OpsRoutes(ClonedGateway gw, Blocking blocking, String bindHost) {
+    OpsRoutes(ClonedGateway gw, Blocking blocking, String bindHost, Clock clock) {
         this.gw = gw;
         this.blocking = blocking;
         this.bindHost = bindHost;
+        this.clock = clock;
     }
 
     void mount(RouterBuilder rb) {
@@ -46,7 +46,8 @@ final class OpsRoutes {
         Routes.on(rb, "disableConnector", Scopes.ADMIN, ctx -> blocking.respond(ctx,
             () -> Reply.ok(setEnabled(ctx.pathParam("id"), false))));
         Routes.on(rb, "vaultStatus", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(vault())));
-        Routes.on(rb, "runDoctor", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(doctor())));
+        Routes.on(rb, "runDoctor", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(
+            new Doctor(gw, clock, gw.environment(), Doctor.Limits.DEFAULT).run(bindHost).toJson())));
         Routes.on(rb, "getGraph", Scopes.READ, ctx -> {
             String format = ctx.queryParams().contains("format") ? ctx.queryParams().get("format") : "json";
             blocking.respond(ctx, () -> graph(format));
@@ -61,12 +62,15 @@ final class OpsRoutes {
         return CanonicalJson.MAPPER.createObjectNode().set("connectors", a);
     }
 
+    /** Through the supervisor: enabling re-verifies the installed copy and registers its tools at once. */
     private ObjectNode setEnabled(String id, boolean enabled) {
-        RegistryEntry e = registry().change(id, x -> x.withEnabled(enabled));
-        if (!enabled) {
-            gw.tools().unregisterConnector(id);
+        if (enabled) {
+            gw.connectors().enable(id);
+        } else {
+            gw.connectors().disable(id);
         }
-        return connector(e);
+        return connector(registry().find(id).orElseThrow(() -> new ClonedException(ErrorCode.NOT_FOUND,
+            "connector '" + id + "' is not installed")));
     }
 
     private ObjectNode connector(RegistryEntry e) {
@@ -105,35 +109,6 @@ final class OpsRoutes {
             }
         }
         return n;
-    }
-
-    private ObjectNode doctor() {
-        ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
-        ArrayNode checks = n.putArray("checks");
-        var ws = gw.workspace();
-        check(checks, "workspace.files", Files.exists(ws.configFile()) && Files.exists(ws.stateDb())
-            && Files.exists(ws.auditLog()), "config.yaml, state.db and audit.log are present", "run `cloned init`");
-        var v = AuditVerifier.verify(ws.auditLog());
-        check(checks, "audit.chain", v.ok(), v.ok() ? v.entries() + " entries verify"
-            : "line " + v.badLine() + ": " + v.problem(), "run `cloned audit verify` and restore the log from a backup");
-        var problems = Policies.validate(gw.policy().loadPack());
-        check(checks, "policy.compiles", problems.isEmpty(), problems.isEmpty() ? "the active pack compiles"
-            : problems.size() + " problem(s): " + problems.get(0).describe(), "run `cloned policy validate`");
-        check(checks, "gateway.bind", AuthGuard.isLoopback(bindHost), "bound to " + bindHost,
-            "bind 127.0.0.1 unless devices are paired and you need remote access");
-        boolean ok = true;
-        for (var c : checks) {
-            ok &= c.path("ok").asBoolean();
-        }
-        n.put("ok", ok);
-        return n;
-    }
-
-    private static void check(ArrayNode checks, String name, boolean ok, String detail, String fix) {
-        ObjectNode c = checks.addObject().put("name", name).put("ok", ok).put("detail", detail);
-        if (!ok) {
-            c.put("fix", fix);
-        }
     }
 
     private Reply graph(String format) {

@@ -5,8 +5,10 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.rules.pack.PolicyPack;
+import dev.cloned.runtime.policy.ActivePolicy;
+import dev.cloned.runtime.policy.PolicyListener;
 import dev.cloned.runtime.tools.CallResult;
-import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
 import dev.cloned.runtime.tools.ToolDescriptor;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -17,26 +19,49 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The MCP server front: the registry's tools as MCP tools, every {@code tools/call} through the governed path, and
  * {@code tools/list} without the tools the pack denies outright. One class for stdio ({@code cloned mcp}) and
- * Streamable HTTP ({@code /mcp}); Reactor stays inside this package.
+ * Streamable HTTP ({@code /mcp}); Reactor stays inside this package. When the list a client would see changes (a
+ * connector enabled or disabled, a pack reload that hides or shows tools), connected clients get one
+ * {@code notifications/tools/list_changed}: the SDK's own per-tool notifications are held back while the tools
+ * are updated, so a connector's five new tools are one notification, not five.
  */
 public final class McpFront implements AutoCloseable {
     /** The JSON mapper shared by the MCP transports (Jackson 2, the project's Jackson). */
     public static final McpJsonMapper JSON = new JacksonMcpJsonMapper(CanonicalJson.MAPPER);
     private final ClonedGateway gw;
     private final Function<ToolCallEnvelope, CallResult> calls;
-    private final Set<String> served = ConcurrentHashMap.newKeySet();
+    /** The tools given to the SDK by MCP name (all registry tools; the filter hides what the pack denies). */
+    private final Map<String, McpSchema.Tool> served = new HashMap<>();
+    /** What tools/list showed at the last refresh; null before the first. */
+    private Map<String, McpSchema.Tool> shown;
+    private final Runnable toolsChanged = this::refreshTools;
+    private final PolicyListener packChanged = new PolicyListener() {
+        @Override
+        public void activated(ActivePolicy.Activation activation) {
+            refreshTools();
+        }
+
+        @Override
+        public void rejected(ActivePolicy.Rejection rejection) {
+            // the old pack stays active: nothing a client sees changes
+        }
+    };
+    private volatile boolean refreshing;
     private McpSyncServer server;
 
     private McpFront(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls) {
@@ -48,8 +73,13 @@ public final class McpFront implements AutoCloseable {
     public static McpFront stdio(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls, InputStream in,
                                  OutputStream out) {
         McpFront f = new McpFront(gw, calls);
-        f.server = f.configure(McpServer.sync(new StdioServerTransportProvider(JSON, in, out))).build();
-        f.refreshTools();
+        f.server = f.configure(McpServer.sync(new StdioServerTransportProvider(JSON, in, out) {
+            @Override
+            public Mono<Void> notifyClients(String method, Object params) {
+                return f.heldBack(method) ? Mono.empty() : super.notifyClients(method, params);
+            }
+        })).build();
+        f.start();
         return f;
     }
 
@@ -57,9 +87,15 @@ public final class McpFront implements AutoCloseable {
     public static McpFront http(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls,
                                 McpStreamableServerTransportProvider transport) {
         McpFront f = new McpFront(gw, calls);
-        f.server = f.configure(McpServer.sync(transport)).build();
-        f.refreshTools();
+        f.server = f.configure(McpServer.sync(f.holdingBack(transport))).build();
+        f.start();
         return f;
+    }
+
+    private void start() {
+        refreshTools();
+        gw.tools().addListener(toolsChanged);
+        gw.policy().addListener(packChanged);
     }
 
     private <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
@@ -74,22 +110,92 @@ public final class McpFront implements AutoCloseable {
             .addToolFilter((ctx, tool) -> visible(tool.name()));
     }
 
-    /** Adds tools that appeared in the registry (e.g. an enabled connector's) and removes those that left. */
+    /**
+     * Gives the SDK the tools that appeared in the registry (or changed) and takes away those that left; then, if
+     * what {@code tools/list} shows changed, notifies connected clients once. Called on every registry change and
+     * pack activation, on the thread that made it (never an event loop).
+     */
     public synchronized void refreshTools() {
-        Set<String> now = ConcurrentHashMap.newKeySet();
-        for (RegisteredTool t : gw.tools().all()) {
-            String name = McpNames.of(t.descriptor().id());
-            now.add(name);
-            if (served.add(name)) {
-                server.addTool(spec(t.descriptor()));
+        Map<String, ToolDescriptor> now = new HashMap<>();
+        gw.tools().all().forEach(t -> now.put(McpNames.of(t.descriptor().id()), t.descriptor()));
+        refreshing = true;
+        try {
+            for (Map.Entry<String, ToolDescriptor> e : now.entrySet()) {
+                McpSchema.Tool tool = tool(e.getValue());
+                if (!tool.equals(served.get(e.getKey()))) {
+                    server.addTool(spec(e.getValue().id(), tool));
+                    served.put(e.getKey(), tool);
+                }
+            }
+            for (String name : Set.copyOf(served.keySet())) {
+                if (!now.containsKey(name)) {
+                    server.removeTool(name);
+                    served.remove(name);
+                }
+            }
+        } finally {
+            refreshing = false;
+        }
+        PolicyPack pack = activePack();
+        Map<String, McpSchema.Tool> visible = new HashMap<>();
+        served.forEach((name, tool) -> {
+            if (pack == null || !OutrightDenials.denies(pack, now.get(name))) {
+                visible.put(name, tool);
+            }
+        });
+        boolean changed = shown != null && !visible.equals(shown);
+        shown = visible;
+        if (changed) {
+            try {
+                server.notifyToolsListChanged();
+            } catch (RuntimeException e) {
+                // no client connected yet (stdio before initialize): it lists the tools when it comes
+                LoggerFactory.getLogger(McpFront.class).debug("tools/list_changed not sent: {}", e.toString());
             }
         }
-        for (String name : Set.copyOf(served)) {
-            if (!now.contains(name)) {
-                server.removeTool(name);
-                served.remove(name);
-            }
+    }
+
+    /** The active pack, or null when it does not compile (every call is then denied with {@code policy_error}). */
+    private PolicyPack activePack() {
+        try {
+            return gw.policy().current().pack();
+        } catch (ClonedException e) {
+            return null;
         }
+    }
+
+    /** Whether a notification the SDK sends now is one this class sends itself after the update. */
+    private boolean heldBack(String method) {
+        return refreshing && McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED.equals(method);
+    }
+
+    private McpStreamableServerTransportProvider holdingBack(McpStreamableServerTransportProvider t) {
+        return new McpStreamableServerTransportProvider() {
+            @Override
+            public void setSessionFactory(McpStreamableServerSession.Factory factory) {
+                t.setSessionFactory(factory);
+            }
+
+            @Override
+            public Mono<Void> notifyClients(String method, Object params) {
+                return heldBack(method) ? Mono.empty() : t.notifyClients(method, params);
+            }
+
+            @Override
+            public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+                return t.notifyClient(sessionId, method, params);
+            }
+
+            @Override
+            public Mono<Void> closeGracefully() {
+                return t.closeGracefully();
+            }
+
+            @Override
+            public List<String> protocolVersions() {
+                return t.protocolVersions();
+            }
+        };
     }
 
     private boolean visible(String mcpName) {
@@ -97,15 +203,18 @@ public final class McpFront implements AutoCloseable {
             .map(t -> !OutrightDenials.denies(gw.policy().current().pack(), t.descriptor())).orElse(false);
     }
 
-    private McpServerFeatures.SyncToolSpecification spec(ToolDescriptor d) {
+    private static McpSchema.Tool tool(ToolDescriptor d) {
         JsonNode schema = d.inputSchema() == null ? CanonicalJson.MAPPER.createObjectNode().put("type", "object")
             : d.inputSchema();
         @SuppressWarnings("unchecked")
         Map<String, Object> schemaMap = CanonicalJson.MAPPER.convertValue(schema, Map.class);
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(McpNames.of(d.id())).title(d.id())
+        return McpSchema.Tool.builder().name(McpNames.of(d.id())).title(d.id())
             .description(d.description() == null ? d.id() : d.description()).inputSchema(schemaMap).build();
+    }
+
+    private McpServerFeatures.SyncToolSpecification spec(String toolId, McpSchema.Tool tool) {
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-            .callHandler((exchange, req) -> call(d.id(), exchange, req)).build();
+            .callHandler((exchange, req) -> call(toolId, exchange, req)).build();
     }
 
     private McpSchema.CallToolResult call(String toolId, McpSyncServerExchange exchange, McpSchema.CallToolRequest req) {
@@ -124,6 +233,8 @@ public final class McpFront implements AutoCloseable {
     /** Closes the MCP server (not the gateway). */
     @Override
     public void close() {
+        gw.tools().removeListener(toolsChanged);
+        gw.policy().removeListener(packChanged);
         server.closeGracefully();
     }
 }

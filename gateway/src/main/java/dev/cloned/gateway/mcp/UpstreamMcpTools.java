@@ -62,15 +62,17 @@ public final class UpstreamMcpTools implements AutoCloseable {
      */
     public List<String> register(ToolRegistry registry, String connectorId, String publisherId) {
         List<String> ids = new ArrayList<>();
+        List<RegisteredTool> registered = new ArrayList<>();
         for (McpSchema.Tool t : tools) {
             String id = connectorId + "." + t.name() + "@v1";
             JsonNode schema = CanonicalJson.MAPPER.valueToTree(McpFront.JSON.convertValue(t.inputSchema(), Map.class));
             ToolDescriptor d = new ToolDescriptor(id, t.description(), connectorId, publisherId, List.of(CAPABILITY),
                 "low", null, null, null, schema);
             String name = t.name();
-            registry.register(new RegisteredTool(d, (input, ctx) -> call(name, input)));
+            registered.add(new RegisteredTool(d, (input, ctx) -> call(name, input)));
             ids.add(id);
         }
+        registry.replaceConnector(connectorId, registered); // one change, so MCP clients are told once
         return ids;
     }
 

@@ -14,7 +14,9 @@ import java.util.Map;
 
 /** Builds a signed package of {@link TestConnectorServer} (publisher {@code test.publisher}) trusted by a workspace. */
 public final class TestPackages {
+    /** The connector id. */
     public static final String ID = "connector.test";
+    /** Its publisher. */
     public static final String PUBLISHER = "test.publisher";
 
     private TestPackages() {
@@ -22,6 +24,11 @@ public final class TestPackages {
 
     /** The package directory; the key pair is generated under {@code work} and trusted in {@code clonedDir}. */
     public static Path build(Path work, Path clonedDir, Map<String, String> env) throws IOException {
+        return build(work, clonedDir, env, TestConnectorServer.class.getName());
+    }
+
+    /** The same package, whose server is {@code mainClass} (on the test class path). */
+    public static Path build(Path work, Path clonedDir, Map<String, String> env, String mainClass) throws IOException {
         Path pkg = Files.createDirectories(work.resolve("pkg"));
         Files.writeString(pkg.resolve("README.txt"), "test connector\n");
         ObjectNode m = CanonicalJson.MAPPER.createObjectNode();
@@ -41,7 +48,7 @@ public final class TestPackages {
         m.putArray("manual_steps");
         ObjectNode server = m.putObject("server");
         server.putArray("command").add("${java}").add("-cp").add(classpath())
-            .add(TestConnectorServer.class.getName());
+            .add(mainClass);
         ObjectNode e = server.putObject("env");
         env.forEach(e::put);
         Files.writeString(pkg.resolve("package.manifest.json"), CanonicalJson.MAPPER.writeValueAsString(m));
@@ -62,7 +69,7 @@ public final class TestPackages {
         t.put("risk_level", "low");
     }
 
-    private static String classpath() {
+    static String classpath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 }

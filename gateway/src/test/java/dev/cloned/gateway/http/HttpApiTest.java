@@ -204,8 +204,10 @@ class HttpApiTest {
         assertThat(vault.path("provider").asText()).isEqualTo("dev");
         assertThat(vault.has("reachable")).isTrue();
         JsonNode doctor = json(f.send(f.get("/v1/doctor")));
-        assertThat(doctor.path("checks").findValuesAsText("name")).contains("audit.chain", "policy.compiles");
+        assertThat(doctor.path("checks").findValuesAsText("name")).contains("audit.chain", "policy.compiles",
+            "vault.reachable", "disk.space", "clock.sanity", "connectors", "gateway.bind");
         assertThat(doctor.path("ok").asBoolean()).isTrue();
+        assertThat(doctor.path("status").asText()).as("the dev vault is a warning").isEqualTo("warn");
         assertThat(json(f.send(f.get("/v1/graph"))).size()).isPositive();
         HttpResponse<String> dot = f.send(f.get("/v1/graph?format=dot"));
         assertThat(dot.body()).contains("digraph");

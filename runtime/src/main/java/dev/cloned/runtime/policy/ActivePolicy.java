@@ -89,6 +89,11 @@ public final class ActivePolicy {
         listeners.add(l);
     }
 
+    /** Unsubscribes {@code l}. */
+    public void removeListener(PolicyListener l) {
+        listeners.remove(l);
+    }
+
     /** The workspace this policy belongs to. */
     public Workspace workspace() {
         return ws;
