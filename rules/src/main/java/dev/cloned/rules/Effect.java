@@ -6,14 +6,21 @@ import java.util.Locale;
 public enum Effect {
     ALLOW, REQUIRE_APPROVAL, DENY;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** Wire form: {@code allow}, {@code require_approval}, {@code deny}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
-    /** Parses the wire form. */
+    /** Parses the wire form (case and surrounding white space aside). */
     public static Effect fromWire(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        return switch (s) {
+            case "allow" -> ALLOW;
+            case "deny" -> DENY;
+            case "require_approval" -> REQUIRE_APPROVAL;
+            default -> valueOf(s.trim().toUpperCase(Locale.ROOT));
+        };
     }
 
     /** The stronger of two effects (deny > require_approval > allow). */

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads recorded decisions from audit lines ({@code kind: decision} entries with {@code facts}). One streaming pass
- * over each line picks out the few fields replay needs, without building a tree of the whole entry.
+ * Reads recorded decisions from audit lines ({@code kind: decision} entries with {@code facts}). One forward pass
+ * over each line ({@link AuditLineScanner}) picks out the few fields replay needs without building a tree or copying
+ * the entry; a line that pass cannot read exactly (escaped strings, unusual numbers or types) goes through a full
+ * streaming Jackson read instead, which gives the same answer.
  */
 public final class AuditRecords {
     private static final JsonFactory JSON = CanonicalJson.MAPPER.getFactory();
@@ -25,70 +27,17 @@ public final class AuditRecords {
 
     /** The recorded call in one audit line, or {@code null} when the line is not a decision with facts. */
     public static RecordedCall parse(String line) {
-        try {
-            RecordedCall fast = scan(line);
-            if (fast != null) {
-                return fast == NOT_A_DECISION ? null : fast;
-            }
-            try (JsonParser p = JSON.createParser(line)) {
-                return read(p);
-            }
+        RecordedCall fast = AuditLineScanner.scan(line);
+        return fast != AuditLineScanner.GIVE_UP ? fast : reference(line);
+    }
+
+    /** The full streaming read of a line: the reference the fast scan is held equal to. */
+    static RecordedCall reference(String line) {
+        try (JsonParser p = JSON.createParser(line)) {
+            return read(p);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable audit line: " + e.getMessage(), e);
         }
-    }
-
-    private static final RecordedCall NOT_A_DECISION = new RecordedCall(-1, "none", new CallFacts("none", false, null,
-        null, List.of(), null, null, null, null, null, Instant.EPOCH, false), null, false, false);
-
-    /**
-     * Fast path for lines the audit log writes (canonical JSON: no insignificant white space, so a key such as
-     * {@code "facts":{} can only occur as a key, never inside a string, where its quotes would be escaped): find the
-     * few fields by position and tokenize only the {@code facts} object, instead of the whole entry. Returns
-     * {@code null} when the line does not look canonical, and the caller falls back to the full streaming read.
-     */
-    private static RecordedCall scan(String line) throws IOException {
-        String kind = stringAfter(line, "\"kind\":\"", 0);
-        if (kind == null) {
-            return null;
-        }
-        if (!kind.equals("decision")) {
-            return NOT_A_DECISION;
-        }
-        int f = line.indexOf("\"facts\":{");
-        int pd = line.indexOf("\"policy_decision\":{");
-        int seqAt = line.indexOf("\"seq\":");
-        if (f < 0 || pd < 0 || seqAt < 0) {
-            return null;
-        }
-        String effect = stringAfter(line, "\"effect\":\"", pd);
-        if (effect == null) {
-            return null;
-        }
-        int end = seqAt + 6;
-        while (end < line.length() && Character.isDigit(line.charAt(end))) {
-            end++;
-        }
-        CallFacts facts;
-        try (JsonParser p = JSON.createParser(line.substring(f + 8))) {
-            p.nextToken();
-            facts = facts(p);
-        }
-        if (facts == null) {
-            return null;
-        }
-        return new RecordedCall(Long.parseLong(line.substring(seqAt + 6, end)), stringAfter(line, "\"call_id\":\"", 0),
-            facts, Effect.fromWire(effect), line.contains("\"code\":\"approval_granted\""), true);
-    }
-
-    private static String stringAfter(String line, String key, int from) {
-        int i = line.indexOf(key, from);
-        if (i < 0) {
-            return null;
-        }
-        int start = i + key.length();
-        int end = line.indexOf('"', start);
-        return end < 0 ? null : line.substring(start, end);
     }
 
     private static RecordedCall read(JsonParser p) throws IOException {
@@ -158,40 +107,7 @@ public final class AuditRecords {
 
     /** {@link Instant#parse}, with a fast path for {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, the form the log writes. */
     static Instant instant(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(10) != 'T' || s.charAt(n - 1) != 'Z' || s.charAt(19) != '.' && n != 20) {
-            return Instant.parse(s);
-        }
-        try {
-            long days = java.time.LocalDate.of(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10)).toEpochDay();
-            long secs = days * 86400 + num(s, 11, 13) * 3600L + num(s, 14, 16) * 60L + num(s, 17, 19);
-            int nanos = 0;
-            if (n > 21) {
-                int digits = n - 21;
-                if (digits > 9) {
-                    return Instant.parse(s);
-                }
-                nanos = num(s, 20, n - 1);
-                for (int i = digits; i < 9; i++) {
-                    nanos *= 10;
-                }
-            }
-            return Instant.ofEpochSecond(secs, nanos);
-        } catch (RuntimeException e) {
-            return Instant.parse(s);
-        }
-    }
-
-    private static int num(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new NumberFormatException(s);
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return AuditLineScanner.instant(s, 0, s.length());
     }
 
     /** Reads the {@code facts} object in the shape {@link dev.cloned.rules.json.FactsJson} writes. */

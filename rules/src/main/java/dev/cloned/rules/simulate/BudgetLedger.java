@@ -1,8 +1,6 @@
 package dev.cloned.rules.simulate;
 
 import dev.cloned.rules.BudgetPeriod;
-import dev.cloned.rules.BudgetState;
-import dev.cloned.rules.CallFacts;
 import dev.cloned.rules.Charge;
 import dev.cloned.rules.pack.PolicyPack;
 
@@ -18,30 +16,57 @@ import java.util.Map;
  * Caps and periods come from the side's own pack. Not thread-safe: one ledger per replay side.
  */
 final class BudgetLedger {
-    private record Cap(BudgetPeriod period, long cap) {
+    /**
+     * One capped category, with the window the last call in it fell into: calls are replayed in time order, so most
+     * calls land in the same window and skip the calendar arithmetic.
+     */
+    static final class Meter {
+        final String category;
+        final BudgetPeriod period;
+        final long cap;
+        private Instant start;
+        private Instant end;
+        private long[] usage;
+
+        private Meter(String category, BudgetPeriod period, long cap) {
+            this.category = category;
+            this.period = period;
+            this.cap = cap;
+        }
+
+        /** End (exclusive) of the window of the last {@link BudgetLedger#usage} call. */
+        Instant windowEnd() {
+            return end;
+        }
     }
 
     private record Window(String category, Instant start) {
     }
 
-    private final Map<String, Cap> caps = new HashMap<>();
+    private final Map<String, Meter> meters = new HashMap<>();
     private final Map<Window, long[]> used = new HashMap<>();
     private final UsageSeed seed;
 
     BudgetLedger(PolicyPack pack, UsageSeed seed) {
-        pack.budgets().forEach((k, v) -> caps.put(k, new Cap(BudgetPeriod.fromWire(v.period()), v.cap())));
+        pack.budgets().forEach((k, v) -> meters.put(k, new Meter(k, BudgetPeriod.fromWire(v.period()), v.cap())));
         this.seed = seed;
     }
 
-    /** What the live path hands the rules: the state of the call's own cost category, when the pack caps it. */
-    List<BudgetState> states(CallFacts f) {
-        Cap c = f.costCategory() == null ? null : caps.get(f.costCategory());
-        if (c == null) {
-            return List.of();
+    /** The meter of {@code category} when the pack caps it, else {@code null}. */
+    Meter meter(String category) {
+        return category == null ? null : meters.get(category);
+    }
+
+    /** Usage (one cell) of the meter's window that contains {@code at}; the meter then points at that window. */
+    long[] usage(Meter m, Instant at) {
+        if (m.start == null || at.isBefore(m.start) || !at.isBefore(m.end)) {
+            Instant start = m.period.windowStart(at);
+            m.start = start;
+            m.end = m.period.windowEnd(at);
+            m.usage = used.computeIfAbsent(new Window(m.category, start),
+                w -> new long[] {seed.used(w.category, w.start)});
         }
-        Instant at = f.at();
-        long u = slot(f.costCategory(), c.period.windowStart(at))[0];
-        return List.of(new BudgetState(f.costCategory(), c.period, c.cap, u, c.period.windowEnd(at)));
+        return m.usage;
     }
 
     /**
@@ -50,15 +75,28 @@ final class BudgetLedger {
      * @return the category that did not fit, or {@code null} when everything was reserved
      */
     String reserve(List<Charge> charges, Instant at) {
+        if (charges.size() == 1) {
+            Charge ch = charges.get(0);
+            Meter m = meters.get(ch.category());
+            if (m == null || ch.amount() == 0) {
+                return null;
+            }
+            long[] u = usage(m, at);
+            if (u[0] + ch.amount() > m.cap) {
+                return ch.category();
+            }
+            u[0] += ch.amount();
+            return null;
+        }
         List<long[]> done = new ArrayList<>(charges.size());
         List<Long> amounts = new ArrayList<>(charges.size());
         for (Charge ch : charges) {
-            Cap c = caps.get(ch.category());
-            if (c == null || ch.amount() == 0) {
+            Meter m = meters.get(ch.category());
+            if (m == null || ch.amount() == 0) {
                 continue;
             }
-            long[] u = slot(ch.category(), c.period.windowStart(at));
-            if (u[0] + ch.amount() > c.cap) {
+            long[] u = usage(m, at);
+            if (u[0] + ch.amount() > m.cap) {
                 for (int i = 0; i < done.size(); i++) {
                     done.get(i)[0] -= amounts.get(i);
                 }
@@ -73,11 +111,6 @@ final class BudgetLedger {
 
     /** Whether the pack caps {@code category} (uncapped categories are charged but never tracked live). */
     boolean caps(String category) {
-        return caps.containsKey(category);
-    }
-
-    private long[] slot(String category, Instant windowStart) {
-        return used.computeIfAbsent(new Window(category, windowStart),
-            w -> new long[] {seed.used(w.category, w.start)});
+        return meters.containsKey(category);
     }
 }

@@ -2,17 +2,16 @@ package dev.cloned.rules.simulate;
 
 import dev.cloned.rules.BudgetState;
 import dev.cloned.rules.CallFacts;
+import dev.cloned.rules.Charge;
 import dev.cloned.rules.Decision;
 import dev.cloned.rules.Effect;
 import dev.cloned.rules.PolicyEngine;
 import dev.cloned.rules.Reason;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * Replays calls in order through one engine, as the live path would: decide with the budget state of the call's
@@ -27,15 +26,48 @@ final class ReplaySide {
     record Outcome(Effect effect, Decision decision, String blockedCategory) {
     }
 
-    private record Key(CallFacts facts, List<BudgetState> budgets) {
+    /**
+     * What a decision depends on: the facts without the time, and the usage of the call's capped category ({@code -1}
+     * when it has none). The budget state the rules get is that usage with the category's cap and period, which are
+     * fixed for one side; its window end is not visible to rules.
+     */
+    private record Key(String toolId, boolean registered, String connectorId, String publisherId,
+                       List<String> capabilities, String riskLevel, String costCategory, Long costEstimate,
+                       String egressHost, String actor, boolean dryRun, long used) {
+        static Key of(CallFacts f, long used) {
+            return new Key(f.toolId(), f.registered(), f.connectorId(), f.publisherId(), f.capabilities(),
+                f.riskLevel(), f.costCategory(), f.costEstimate(), f.egressHost(), f.actor(), f.dryRun(), used);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = toolId.hashCode();
+            h = 31 * h + Objects.hashCode(connectorId);
+            h = 31 * h + Objects.hashCode(publisherId);
+            h = 31 * h + capabilities.hashCode();
+            h = 31 * h + riskLevel.hashCode();
+            h = 31 * h + Objects.hashCode(costCategory);
+            h = 31 * h + Objects.hashCode(costEstimate);
+            h = 31 * h + Objects.hashCode(egressHost);
+            h = 31 * h + actor.hashCode();
+            h = 31 * h + Long.hashCode(used);
+            return 4 * h + (registered ? 2 : 0) + (dryRun ? 1 : 0);
+        }
+    }
+
+    /** A decision, and the outcome of a call that it decides without a budget shortfall (the common case). */
+    private record Decided(Decision decision, Outcome plain) {
+        Decided(Decision d) {
+            this(d, new Outcome(d.effect(), d, null));
+        }
     }
 
     private final PolicyEngine engine;
     private final BudgetLedger ledger;
     private final boolean memoize;
-    private final Map<Key, Decision> memo = new HashMap<>();
-    private final Map<String, long[]> charged = new TreeMap<>();
-    private final Map<String, long[]> blocked = new TreeMap<>();
+    private final Map<Key, Decided> memo = new HashMap<>();
+    private final Map<String, long[]> charged = new HashMap<>();
+    private final Map<String, long[]> blocked = new HashMap<>();
 
     ReplaySide(PolicyEngine engine, UsageSeed seed, boolean memoize) {
         this.engine = engine;
@@ -57,16 +89,21 @@ final class ReplaySide {
 
     Outcome replay(RecordedCall rc) {
         CallFacts f = rc.facts();
-        List<BudgetState> states = ledger.states(f);
-        Decision d = decide(f, states);
+        BudgetLedger.Meter meter = ledger.meter(f.costCategory());
+        long used = meter == null ? -1 : ledger.usage(meter, f.at())[0];
+        Decided decided = decide(f, meter, used);
+        Decision d = decided.decision();
         Effect effect = d.effect();
         boolean goesThrough = effect == Effect.ALLOW || effect == Effect.REQUIRE_APPROVAL && rc.approved();
         String blockedOn = null;
         if (goesThrough && !f.dryRun()) {
-            blockedOn = ledger.reserve(d.charges(), f.at());
+            List<Charge> charges = d.charges();
+            blockedOn = charges.isEmpty() ? null : ledger.reserve(charges, f.at());
             if (blockedOn == null) {
                 if (rc.counted()) {
-                    d.charges().forEach(c -> add(charged, c.category(), c.amount(), 0));
+                    for (Charge c : charges) {
+                        add(charged, c.category(), c.amount(), 0);
+                    }
                 }
             } else {
                 effect = Effect.DENY;
@@ -74,20 +111,23 @@ final class ReplaySide {
         } else if (effect == Effect.DENY && f.costCategory() != null && budgetDenied(d)) {
             blockedOn = f.costCategory();
         }
-        if (blockedOn != null && rc.counted()) {
+        if (blockedOn == null) {
+            return decided.plain();
+        }
+        if (rc.counted()) {
             add(blocked, blockedOn, 1, f.costEstimate() == null ? 0 : f.costEstimate());
         }
         return new Outcome(effect, d, blockedOn);
     }
 
-    private Decision decide(CallFacts f, List<BudgetState> states) {
+    private Decided decide(CallFacts f, BudgetLedger.Meter meter, long used) {
         if (!memoize) {
-            return engine.decide(f, states);
+            return new Decided(engine.decide(f, states(f, meter, used)));
         }
-        Key k = new Key(timeless(f), timeless(states));
-        Decision d = memo.get(k);
+        Key k = Key.of(f, used);
+        Decided d = memo.get(k);
         if (d == null) {
-            d = engine.decide(f, states);
+            d = new Decided(engine.decide(f, states(f, meter, used)));
             if (memo.size() >= MEMO_LIMIT) {
                 memo.clear();
             }
@@ -96,20 +136,10 @@ final class ReplaySide {
         return d;
     }
 
-    private static CallFacts timeless(CallFacts f) {
-        return new CallFacts(f.toolId(), f.registered(), f.connectorId(), f.publisherId(), f.capabilities(),
-            f.riskLevel(), f.costCategory(), f.costEstimate(), f.egressHost(), f.actor(), Instant.EPOCH, f.dryRun());
-    }
-
-    private static List<BudgetState> timeless(List<BudgetState> states) {
-        if (states.isEmpty()) {
-            return states;
-        }
-        List<BudgetState> out = new ArrayList<>(states.size());
-        for (BudgetState b : states) {
-            out.add(new BudgetState(b.category(), b.period(), b.cap(), b.used(), Instant.EPOCH));
-        }
-        return out;
+    /** What the live path hands the rules: the state of the call's own cost category, when the pack caps it. */
+    private static List<BudgetState> states(CallFacts f, BudgetLedger.Meter meter, long used) {
+        return meter == null ? List.of()
+            : List.of(new BudgetState(f.costCategory(), meter.period, meter.cap, used, meter.windowEnd()));
     }
 
     private static boolean budgetDenied(Decision d) {

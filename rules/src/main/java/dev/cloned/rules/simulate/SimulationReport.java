@@ -83,8 +83,18 @@ public record SimulationReport(String baselineHash, String candidateHash, int re
                                long baselineBlockedUnits, long candidateBlockedUnits) {
     }
 
+    private static final String[][] TRANSITIONS = new String[Effect.values().length][Effect.values().length];
+
+    static {
+        for (Effect from : Effect.values()) {
+            for (Effect to : Effect.values()) {
+                TRANSITIONS[from.ordinal()][to.ordinal()] = from.wire() + "->" + to.wire();
+            }
+        }
+    }
+
     /** The label of a transition, e.g. {@code allow->require_approval}. */
     public static String transition(Effect from, Effect to) {
-        return from.wire() + "->" + to.wire();
+        return TRANSITIONS[from.ordinal()][to.ordinal()];
     }
 }
