@@ -135,7 +135,7 @@ class LiveConnectorsIT {
         assertThat(callEcho("before").path("code").asText()).isEqualTo("unknown_tool");
 
         OtherProcess.run(ws.root(), "enable", TestPackages.ID);
-        JsonNode enabled = awaitConnector(c -> c.path("tools_registered").asInt() == 5);
+        JsonNode enabled = awaitConnector(c -> c.path("tools_registered").asInt() == TestPackages.TOOLS);
         assertThat(enabled.path("enabled").asBoolean()).isTrue();
         JsonNode call = callEcho("live");
         assertThat(call.path("status").asText()).as(call.toString()).isEqualTo("succeeded");
@@ -148,7 +148,7 @@ class LiveConnectorsIT {
         assertThat(callEcho("after").path("code").asText()).isEqualTo("unknown_tool");
 
         OtherProcess.run(ws.root(), "enable", TestPackages.ID);
-        awaitConnector(c -> c.path("tools_registered").asInt() == 5);
+        awaitConnector(c -> c.path("tools_registered").asInt() == TestPackages.TOOLS);
         OtherProcess.run(ws.root(), "remove", TestPackages.ID);
         awaitConnector(c -> c.has("installed"));
         assertThat(gw.tools().all()).noneMatch(t -> TestPackages.ID.equals(t.descriptor().connectorId()));
@@ -164,7 +164,7 @@ class LiveConnectorsIT {
     @Test
     void should_stop_offering_the_tools_when_the_publisher_key_is_revoked_while_serving() throws Exception {
         gw.connectors().enable(TestPackages.ID);
-        assertThat(connector().path("tools_registered").asInt()).isEqualTo(5);
+        assertThat(connector().path("tools_registered").asInt()).isEqualTo(TestPackages.TOOLS);
         String key = CanonicalJson.MAPPER.readTree(ws.dir().resolve("trust/publishers/" + TestPackages.PUBLISHER + ".json")
             .toFile()).path("public_key").asText();
         Files.writeString(new TrustStore(ws.dir()).revocationsFile(), "{\"revoked_keys\":[{\"fingerprint\":\""

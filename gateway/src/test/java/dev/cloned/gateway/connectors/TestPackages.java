@@ -18,6 +18,8 @@ public final class TestPackages {
     public static final String ID = "connector.test";
     /** Its publisher. */
     public static final String PUBLISHER = "test.publisher";
+    /** How many tools the package declares. */
+    public static final int TOOLS = 6;
 
     private TestPackages() {
     }
