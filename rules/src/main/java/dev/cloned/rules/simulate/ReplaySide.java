@@ -87,6 +87,14 @@ final class ReplaySide {
         return out;
     }
 
+    /** Replays {@code calls[indices[0..count)]} in that order, into the same positions of {@code out}. */
+    void replay(List<RecordedCall> calls, int[] indices, int count, Outcome[] out) {
+        for (int k = 0; k < count; k++) {
+            int i = indices[k];
+            out[i] = replay(calls.get(i));
+        }
+    }
+
     Outcome replay(RecordedCall rc) {
         CallFacts f = rc.facts();
         BudgetLedger.Meter meter = ledger.meter(f.costCategory());
