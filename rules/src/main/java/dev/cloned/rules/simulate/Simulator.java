@@ -1,7 +1,6 @@
 package dev.cloned.rules.simulate;
 
 import dev.cloned.rules.BudgetPeriod;
-import dev.cloned.rules.Decision;
 import dev.cloned.rules.Effect;
 import dev.cloned.rules.PolicyEngine;
 
@@ -297,12 +296,12 @@ public final class Simulator {
 
     private static SimulationReport.ChangedCall sample(RecordedCall rc, ReplaySide.Outcome b, ReplaySide.Outcome c) {
         return new SimulationReport.ChangedCall(rc.seq(), rc.callId(), rc.facts().toolId(), rc.facts().connectorId(),
-            rc.facts().at(), b.effect(), c.effect(), code(b), code(c), b.decision().firedRuleNames(),
-            c.decision().firedRuleNames());
+            rc.facts().at(), b.effect(), c.effect(), code(b), code(c), b.verdict().firedRules(),
+            c.verdict().firedRules());
     }
 
     private static String code(ReplaySide.Outcome o) {
-        Decision d = o.decision();
+        ReplaySide.Verdict d = o.verdict();
         if (o.effect() != d.effect()) {
             return "budget_exceeded"; // the reservation failed after the rules allowed it
         }
