@@ -9,6 +9,7 @@ import dev.cloned.rules.PolicyEngine;
 import dev.cloned.rules.Reason;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +89,11 @@ final class ReplaySide {
     private final boolean memoize;
     private final Map<Key, Decided> memo = new HashMap<>();
     private final Map<Verdict, Decided> verdicts = new HashMap<>();
+    /**
+     * The engine hands out one instance for identical budget-free calls: their verdict is found by identity. Small, so
+     * that it does not keep the (large) decisions of metered calls alive.
+     */
+    private final Map<Decision, Decided> byInstance = new IdentityHashMap<>();
     private final Map<String, long[]> charged = new HashMap<>();
     private final Map<String, long[]> blocked = new HashMap<>();
 
@@ -174,8 +180,12 @@ final class ReplaySide {
 
     /** The shared entry for a decision's verdict. */
     private Decided decided(Decision d) {
+        Decided e = byInstance.get(d);
+        if (e != null) {
+            return e;
+        }
         Verdict v = Verdict.of(d);
-        Decided e = verdicts.get(v);
+        e = verdicts.get(v);
         if (e == null) {
             if (verdicts.size() >= MEMO_LIMIT) {
                 verdicts.clear();
@@ -183,6 +193,10 @@ final class ReplaySide {
             e = new Decided(v);
             verdicts.put(v, e);
         }
+        if (byInstance.size() >= 256) {
+            byInstance.clear();
+        }
+        byInstance.put(d, e);
         return e;
     }
 
