@@ -17,6 +17,8 @@ import dev.cloned.rules.simulate.SimulationReport;
 import dev.cloned.rules.simulate.Simulator;
 import dev.cloned.runtime.audit.AuditEntries;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.util.Random;
  * Replay throughput of {@code cloned policy simulate} with the built-in personal pack: recorded audit lines (the real
  * entry shape, written by {@link AuditEntries}) are parsed and replayed through the baseline and a candidate (the
  * personal pack plus overlay data), budget windows included. Usage: {@code ReplayThroughput [decisions] [rounds]}.
+ * The first variant is the path {@code cloned policy simulate} takes (batch read, parallel replay).
  */
 public final class ReplayThroughput {
     private ReplayThroughput() {
@@ -46,39 +49,65 @@ public final class ReplayThroughput {
         System.out.printf("%d recorded decision lines, avg %d chars; %d cores%n", lines.size(),
             lines.stream().mapToInt(String::length).sum() / lines.size(), Runtime.getRuntime().availableProcessors());
 
-        measure("parse + replay (memoized, 2 sides in parallel)", lines, baseline, candidate,
-            Simulator.Options.defaults(), rounds);
+        measure("parse + replay (memoized, parallel)", lines, baseline, candidate,
+            Simulator.Options.defaults(), true, rounds);
+        measure("parse line by line + replay (memoized, parallel)", lines, baseline, candidate,
+            Simulator.Options.defaults(), false, rounds);
         measure("parse + replay (memoized, serial)", lines, baseline, candidate,
-            Simulator.Options.defaults().withParallel(false), rounds);
-        measure("parse + replay (no memo, 2 sides in parallel)", lines, baseline, candidate,
-            Simulator.Options.defaults().withMemoize(false), Math.min(rounds, 3));
+            Simulator.Options.defaults().withParallel(false), false, rounds);
+        measure("parse + replay (no memo, parallel)", lines, baseline, candidate,
+            Simulator.Options.defaults().withMemoize(false), true, Math.min(rounds, 3));
         measure("parse + replay (no memo, serial)", lines, baseline, candidate,
-            Simulator.Options.defaults().withMemoize(false).withParallel(false), Math.min(rounds, 3));
+            Simulator.Options.defaults().withMemoize(false).withParallel(false), false, Math.min(rounds, 3));
     }
 
+    /**
+     * Times reading every line and replaying the calls, as {@code cloned policy simulate} does: with {@code batch},
+     * lines are read with {@link AuditRecords#parseAll} (what the command uses; several threads), else one by one with
+     * {@link AuditRecords#parse} on this thread. Prints wall-clock throughput, and the process CPU time and GC time per
+     * decision (less sensitive to other work on the machine than the wall clock).
+     */
     private static void measure(String what, List<String> lines, PolicyEngine baseline, PolicyEngine candidate,
-                                Simulator.Options options, int rounds) {
+                                Simulator.Options options, boolean batch, int rounds) {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double best = 0;
         SimulationReport last = null;
         for (int r = 0; r < rounds + 1; r++) {
+            long gc0 = gcMillis();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            List<RecordedCall> calls = new ArrayList<>(lines.size());
-            for (String l : lines) {
-                RecordedCall c = AuditRecords.parse(l);
-                if (c != null) {
-                    calls.add(c);
+            List<RecordedCall> calls;
+            if (batch) {
+                calls = AuditRecords.parseAll(lines);
+            } else {
+                calls = new ArrayList<>(lines.size());
+                for (String l : lines) {
+                    RecordedCall c = AuditRecords.parse(l);
+                    if (c != null) {
+                        calls.add(c);
+                    }
                 }
             }
             last = new Simulator(baseline, candidate, options).run(calls);
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e3 / lines.size();
             double rate = lines.size() / secs;
             if (r > 0) { // round 0 warms the JIT
                 best = Math.max(best, rate);
             }
-            System.out.printf("  %-50s round %d: %,.0f decisions/s (%.2f s)%n", what, r, rate, secs);
+            System.out.printf("  %-50s round %d: %,.0f decisions/s (%.2f s; cpu %.1f us/decision; gc %d ms)%n", what, r,
+                rate, secs, cpu, gcMillis() - gc0);
         }
         System.out.printf("%s: best %,.0f recorded decisions/s (changed %d of %d)%n%n", what, best, last.changed(),
             last.replayed());
+    }
+
+    private static long gcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, g.getCollectionTime());
+        }
+        return t;
     }
 
     /** Audit lines for {@code n} decisions over three months: a mix of free, metered, egress and high-risk calls. */

@@ -70,8 +70,20 @@ public final class ToolCall {
         return facts.dryRun();
     }
 
+    /** Built once: each rule that matches this call records it (see the engine's fired-rule listener). */
+    private String text;
+
     @Override
     public String toString() {
+        String t = text;
+        if (t == null) {
+            t = describe();
+            text = t;
+        }
+        return t;
+    }
+
+    private String describe() {
         return "ToolCall(" + facts.toolId() + ", risk=" + facts.riskLevel()
             + (facts.costCategory() == null ? "" : ", cost=" + facts.costCategory() + ":"
             + (facts.costEstimate() == null ? "unknown" : facts.costEstimate()))

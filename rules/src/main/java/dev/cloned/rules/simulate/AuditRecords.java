@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * Reads recorded decisions from audit lines ({@code kind: decision} entries with {@code facts}). One forward pass
@@ -30,6 +31,43 @@ public final class AuditRecords {
         RecordedCall fast = AuditLineScanner.scan(line);
         return fast != AuditLineScanner.GIVE_UP ? fast : reference(line);
     }
+
+    /**
+     * The recorded calls in {@code lines}, in order, lines that are not decisions with facts left out; what
+     * {@link #parse} gives line by line. Many lines are read in chunks on several threads ({@link Workers}); a line that
+     * cannot be read fails the call with the same error as reading in order would (the first such line's).
+     */
+    public static List<RecordedCall> parseAll(List<String> lines) {
+        List<String> all = lines instanceof RandomAccess ? lines : new ArrayList<>(lines);
+        int n = all.size();
+        int chunks = n < 2 * CHUNK ? 1 : (n + CHUNK - 1) / CHUNK;
+        if (chunks == 1) {
+            List<RecordedCall> out = new ArrayList<>(n);
+            for (String line : all) {
+                RecordedCall c = parse(line);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+        RecordedCall[] read = new RecordedCall[n];
+        Workers.run(chunks, k -> {
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                read[i] = parse(all.get(i));
+            }
+        });
+        List<RecordedCall> out = new ArrayList<>(n);
+        for (RecordedCall c : read) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Lines per chunk when reading in parallel. */
+    private static final int CHUNK = 4096;
 
     /** The full streaming read of a line: the reference the fast scan is held equal to. */
     static RecordedCall reference(String line) {

@@ -9,6 +9,7 @@ import dev.cloned.rules.PolicyEngine;
 import dev.cloned.rules.Reason;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +24,28 @@ final class ReplaySide {
     private static final int MEMO_LIMIT = 1 << 16;
 
     /** The outcome of one call on this side. */
-    record Outcome(Effect effect, Decision decision, String blockedCategory) {
+    record Outcome(Effect effect, Verdict verdict, String blockedCategory) {
+    }
+
+    /**
+     * What the replay and its report use of a decision. Replays keep this, not the decision (whose messages and rule
+     * matches are most of its size), and one instance per distinct verdict, so a long replay holds little.
+     *
+     * @param effect the decision's effect
+     * @param primaryCode its first decisive reason's code
+     * @param firedRules names of the rules that fired, in order
+     * @param charges what the call would charge
+     * @param budgetDenied whether a deny reason is {@code budget_exceeded}
+     */
+    record Verdict(Effect effect, String primaryCode, List<String> firedRules, List<Charge> charges,
+                   boolean budgetDenied) {
+        static Verdict of(Decision d) {
+            boolean budget = false;
+            for (Reason r : d.reasons()) {
+                budget |= r.effect() == Effect.DENY && r.code().equals("budget_exceeded");
+            }
+            return new Verdict(d.effect(), d.primaryCode(), d.firedRuleNames(), d.charges(), budget);
+        }
     }
 
     /**
@@ -55,10 +77,10 @@ final class ReplaySide {
         }
     }
 
-    /** A decision, and the outcome of a call that it decides without a budget shortfall (the common case). */
-    private record Decided(Decision decision, Outcome plain) {
-        Decided(Decision d) {
-            this(d, new Outcome(d.effect(), d, null));
+    /** A verdict, and the outcome of a call that it decides without a budget shortfall (the common case). */
+    private record Decided(Verdict verdict, Outcome plain) {
+        Decided(Verdict v) {
+            this(v, new Outcome(v.effect(), v, null));
         }
     }
 
@@ -66,6 +88,12 @@ final class ReplaySide {
     private final BudgetLedger ledger;
     private final boolean memoize;
     private final Map<Key, Decided> memo = new HashMap<>();
+    private final Map<Verdict, Decided> verdicts = new HashMap<>();
+    /**
+     * The engine hands out one instance for identical budget-free calls: their verdict is found by identity. Small, so
+     * that it does not keep the (large) decisions of metered calls alive.
+     */
+    private final Map<Decision, Decided> byInstance = new IdentityHashMap<>();
     private final Map<String, long[]> charged = new HashMap<>();
     private final Map<String, long[]> blocked = new HashMap<>();
 
@@ -87,12 +115,20 @@ final class ReplaySide {
         return out;
     }
 
+    /** Replays {@code calls[indices[0..count)]} in that order, into the same positions of {@code out}. */
+    void replay(List<RecordedCall> calls, int[] indices, int count, Outcome[] out) {
+        for (int k = 0; k < count; k++) {
+            int i = indices[k];
+            out[i] = replay(calls.get(i));
+        }
+    }
+
     Outcome replay(RecordedCall rc) {
         CallFacts f = rc.facts();
         BudgetLedger.Meter meter = ledger.meter(f.costCategory());
         long used = meter == null ? -1 : ledger.usage(meter, f.at())[0];
         Decided decided = decide(f, meter, used);
-        Decision d = decided.decision();
+        Verdict d = decided.verdict();
         Effect effect = d.effect();
         boolean goesThrough = effect == Effect.ALLOW || effect == Effect.REQUIRE_APPROVAL && rc.approved();
         String blockedOn = null;
@@ -108,7 +144,7 @@ final class ReplaySide {
             } else {
                 effect = Effect.DENY;
             }
-        } else if (effect == Effect.DENY && f.costCategory() != null && budgetDenied(d)) {
+        } else if (effect == Effect.DENY && f.costCategory() != null && d.budgetDenied()) {
             blockedOn = f.costCategory();
         }
         if (blockedOn == null) {
@@ -122,12 +158,12 @@ final class ReplaySide {
 
     private Decided decide(CallFacts f, BudgetLedger.Meter meter, long used) {
         if (!memoize) {
-            return new Decided(engine.decide(f, states(f, meter, used)));
+            return decided(engine.decide(f, states(f, meter, used)));
         }
         Key k = Key.of(f, used);
         Decided d = memo.get(k);
         if (d == null) {
-            d = new Decided(engine.decide(f, states(f, meter, used)));
+            d = decided(engine.decide(f, states(f, meter, used)));
             if (memo.size() >= MEMO_LIMIT) {
                 memo.clear();
             }
@@ -142,13 +178,26 @@ final class ReplaySide {
             : List.of(new BudgetState(f.costCategory(), meter.period, meter.cap, used, meter.windowEnd()));
     }
 
-    private static boolean budgetDenied(Decision d) {
-        for (Reason r : d.reasons()) {
-            if (r.effect() == Effect.DENY && r.code().equals("budget_exceeded")) {
-                return true;
-            }
+    /** The shared entry for a decision's verdict. */
+    private Decided decided(Decision d) {
+        Decided e = byInstance.get(d);
+        if (e != null) {
+            return e;
         }
-        return false;
+        Verdict v = Verdict.of(d);
+        e = verdicts.get(v);
+        if (e == null) {
+            if (verdicts.size() >= MEMO_LIMIT) {
+                verdicts.clear();
+            }
+            e = new Decided(v);
+            verdicts.put(v, e);
+        }
+        if (byInstance.size() >= 256) {
+            byInstance.clear();
+        }
+        byInstance.put(d, e);
+        return e;
     }
 
     private static void add(Map<String, long[]> m, String category, long a, long b) {

@@ -2,6 +2,7 @@ package dev.cloned.rules.egress;
 
 import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.pack.PolicyPack;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,5 +58,24 @@ class EgressHostsTest {
 
         assertThat(m.scope()).isEqualTo(scope);
         assertThat(m.allowed()).isEqualTo(!scope.equals("none"));
+    }
+
+    @Test
+    void should_resolve_each_call_on_its_own_when_the_same_host_comes_back_through_other_tools() {
+        EgressPolicy policy = new EgressPolicy(new PolicyPack.Allowlists(Set.of(), Set.of(), Set.of(),
+            List.of("localhost"), Map.of("connector.web.search", List.of("html.duckduckgo.com")),
+            Map.of("cloned.mcp.web.search@v1", List.of("api.duckduckgo.com"))));
+
+        for (int round = 0; round < 2; round++) { // the second round answers from what the first resolved
+            assertThat(policy.resolve("api.duckduckgo.com", "cloned.mcp.web.search@v1", "connector.web.search").scope())
+                .isEqualTo("tool");
+            assertThat(policy.resolve("api.duckduckgo.com", "other@v1", "connector.web.search").scope())
+                .isEqualTo("none");
+            assertThat(policy.resolve("html.duckduckgo.com", "other@v1", "connector.web.search").scope())
+                .isEqualTo("connector");
+            assertThat(policy.resolve("LOCALHOST.", null, null)).isEqualTo(policy.resolve("localhost", null, null))
+                .extracting(EgressMatch::scope).isEqualTo("global");
+            assertThat(policy.resolve("bad host!", "other@v1", null).allowed()).isFalse();
+        }
     }
 }

@@ -185,6 +185,29 @@ class AuditRecordsTest {
     }
 
     @Test
+    void should_read_the_same_calls_in_order_when_reading_many_lines_on_several_threads() throws Exception {
+        List<String> lines = corpus(3500); // 10,500 lines: several chunks
+        List<RecordedCall> oneByOne = new ArrayList<>();
+        for (String line : lines) {
+            RecordedCall c = AuditRecords.parse(line);
+            if (c != null) {
+                oneByOne.add(c);
+            }
+        }
+
+        assertThat(AuditRecords.parseAll(lines)).isEqualTo(oneByOne);
+        assertThat(AuditRecords.parseAll(lines.subList(0, 10))).isEqualTo(oneByOne.subList(0,
+            (int) lines.subList(0, 10).stream().map(AuditRecords::parse).filter(java.util.Objects::nonNull).count()));
+
+        List<String> broken = new ArrayList<>(lines);
+        broken.set(9000, "{\"kind\":\"decision\",\"facts\":{\"tool_id\":\"late\"");
+        broken.set(5000, "{\"kind\":\"decision\",\"facts\":{\"tool_id\":\"early");
+        Throwable first = catchThrowable(() -> AuditRecords.parse(broken.get(5000)));
+        assertThatThrownBy(() -> AuditRecords.parseAll(broken)).isInstanceOf(UncheckedIOException.class)
+            .hasMessage(first.getMessage());
+    }
+
+    @Test
     void should_read_a_canonical_line_in_one_pass_when_its_needed_values_have_no_escapes() throws Exception {
         Random r = new Random(7);
         for (int i = 0; i < 500; i++) {

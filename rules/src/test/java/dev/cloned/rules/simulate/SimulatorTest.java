@@ -207,6 +207,67 @@ class SimulatorTest {
         assertThat(fast).usingRecursiveComparison().isEqualTo(plain);
     }
 
+    /** Calls over eight months: a mix of free, metered and egress calls, some out of time order, approvals, dry runs. */
+    private static List<RecordedCall> months() {
+        java.util.Random rnd = new java.util.Random(11);
+        String[] hosts = {"api.duckduckgo.com", "api.example.com", "evil.example"};
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        List<RecordedCall> out = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Instant at = t.plusSeconds(i * 7200L + rnd.nextInt(14_400)); // neighbours may swap order
+            int k = rnd.nextInt(10);
+            CallFacts f = k < 3 ? echo(at) : k < 7 ? meter(1 + rnd.nextInt(400), at) : search(hosts[rnd.nextInt(3)], at);
+            if (rnd.nextInt(20) == 0) {
+                f = f.withDryRun(true);
+            }
+            Effect recorded = Effect.values()[rnd.nextInt(3)];
+            RecordedCall rc = new RecordedCall(i + 1, "call_" + i, f, recorded, rnd.nextInt(10) == 0, true);
+            out.add(i < 300 ? rc.asWarmup() : rc);
+        }
+        return out;
+    }
+
+    @Test
+    void should_give_the_same_report_when_replaying_budget_windows_in_parts_on_several_threads() throws IOException {
+        List<RecordedCall> calls = months();
+        List<PolicyEngine> candidates = List.of(
+            overlay("budgets:\n  api_requests: {period: day, cap: 300}\n"),
+            overlay("budgets:\n  api_requests: {period: week, cap: 2000}\n"),
+            overlay("budgets:\n  api_requests: {period: hour, cap: 100}\n  content_publish: {period: day, cap: 5}\n"
+                + "  cloud_compute: {period: week, cap: 100}\n  storage: {period: day, cap: 1000}\n"
+                + "allowlists:\n  egress_domains: [api.example.com]\n"));
+        for (PolicyEngine candidate : candidates) {
+            Simulator.Options o = Simulator.Options.defaults().withSampleSize(10_000).withDryRuns(true);
+
+            SimulationReport parts = new Simulator(BASELINE, candidate, o).run(calls);
+            SimulationReport serial = new Simulator(BASELINE, candidate, o.withParallel(false)).run(calls);
+            SimulationReport plain = new Simulator(BASELINE, candidate, o.withParallel(false).withMemoize(false))
+                .run(calls);
+
+            assertThat(parts.changed()).isPositive();
+            assertThat(parts).usingRecursiveComparison().isEqualTo(serial).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void should_split_a_side_only_at_boundaries_no_budget_window_crosses_when_replaying_in_parts() throws IOException {
+        List<RecordedCall> calls = months();
+        var out = new ReplaySide.Outcome[calls.size()];
+
+        List<Simulator.Part> parts = Simulator.split(BASELINE, false, calls, out);
+
+        assertThat(parts).as("monthly caps over eight months").hasSizeGreaterThan(1);
+        assertThat(parts.stream().mapToInt(p -> p.count).sum()).isEqualTo(calls.size());
+        assertThat(Simulator.split(overlay("budgets:\n  api_requests: {period: week, cap: 2000}\n"), true, calls, out))
+            .as("weeks do not nest in months").hasSize(1);
+        assertThat(Simulator.split(BASELINE, false, calls.subList(0, 900), out)).as("too few calls").hasSize(1);
+        for (Simulator.Part p : parts) { // each part holds whole months, in the replayed order
+            for (int k = 1; k < p.count; k++) {
+                assertThat(p.indices[k]).isGreaterThan(p.indices[k - 1]);
+            }
+        }
+    }
+
     @Test
     void should_read_the_facts_and_recorded_effect_when_parsing_an_audit_line() {
         CallFacts f = search("api.search.brave.com", Instant.parse("2026-03-02T10:00:00Z"));

@@ -57,21 +57,22 @@ public final class PolicySimulation {
                 }
             }
             if (warm.isBefore(since)) {
-                for (AuditRow r : store.auditBetween(warm, since, "decision", Integer.MAX_VALUE)) {
-                    RecordedCall rc = AuditRecords.parse(r.line());
-                    if (rc != null) {
-                        out.add(rc.asWarmup());
-                    }
+                for (RecordedCall rc : AuditRecords.parseAll(lines(store.auditBetween(warm, since, "decision",
+                    Integer.MAX_VALUE)))) {
+                    out.add(rc.asWarmup());
                 }
             }
         }
-        for (AuditRow r : store.auditBetween(since, until, "decision", limit)) {
-            RecordedCall rc = AuditRecords.parse(r.line());
-            if (rc != null) {
-                out.add(rc);
-            }
-        }
+        out.addAll(AuditRecords.parseAll(lines(store.auditBetween(since, until, "decision", limit))));
         return out;
+    }
+
+    private static List<String> lines(List<AuditRow> rows) {
+        List<String> lines = new ArrayList<>(rows.size());
+        for (AuditRow r : rows) {
+            lines.add(r.line());
+        }
+        return lines;
     }
 
     /** Replays {@code calls} through the active engine (baseline) and {@code candidate}. */
