@@ -13,6 +13,14 @@ public interface PolicyEngine {
     /** Decides a call given what is left of the budgets in its window. Never throws: failures become a deny. */
     Decision decide(CallFacts facts, List<BudgetState> budgets);
 
+    /**
+     * Whether identical facts always give the same decision. False when a rule reads the clock or randomness: such
+     * decisions are never reused, live or in a replay.
+     */
+    default boolean deterministic() {
+        return true;
+    }
+
     /** The pack this engine was compiled from (overlay applied). */
     PolicyPack pack();
 

@@ -108,6 +108,11 @@ final class DroolsPolicyEngine implements PolicyEngine {
     }
 
     @Override
+    public boolean deterministic() {
+        return memo != null;
+    }
+
+    @Override
     public Decision decide(CallFacts facts, List<BudgetState> budgets) {
         try {
             if (memo == null || !budgets.isEmpty()) {

@@ -100,7 +100,7 @@ final class ReplaySide {
     ReplaySide(PolicyEngine engine, UsageSeed seed, boolean memoize) {
         this.engine = engine;
         this.ledger = new BudgetLedger(engine.pack(), seed);
-        this.memoize = memoize;
+        this.memoize = memoize && engine.deterministic();
     }
 
     PolicyEngine engine() {

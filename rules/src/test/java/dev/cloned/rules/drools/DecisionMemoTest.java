@@ -78,6 +78,8 @@ class DecisionMemoTest {
         assertThat(DroolsPolicyEngine.readsClock(pack)).isEqualTo("night.drl");
         assertThat(DroolsPolicyEngine.readsClock(PackLoader.builtIn("enterprise"))).isNull();
         PolicyEngine engine = Policies.compile(pack, null, Clock.systemUTC());
+        assertThat(engine.deterministic()).isFalse(); // a replay does not reuse its decisions either
+        assertThat(Policies.compile(PackLoader.builtIn("personal"), null, Clock.systemUTC()).deterministic()).isTrue();
         Decision a = engine.decide(echo("a", T0), List.of());
         Decision b = engine.decide(echo("a", T0), List.of());
         assertThat(b).isNotSameAs(a).isEqualTo(a);
