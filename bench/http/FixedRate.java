@@ -32,7 +32,8 @@ public class FixedRate {
             .setPort(uri.getPort()).setURI(uri.getRawPath()).putHeader("Authorization", "Bearer " + a[1])
             .putHeader("X-CSRF-Token", a[2]).putHeader("Content-Type", "application/json");
 
-        run(vertx, client, req, body, Math.min(rate, 2000), 2, new long[2 * Math.min(rate, 2000)]); // warm-up
+        int warm = Math.min(rate, 2000);
+        run(vertx, client, req, body, warm, 10, new long[10 * warm]); // warm-up: the JIT needs a few seconds of calls
         int n = rate * seconds;
         long[] lat = new long[n];
         long start = System.nanoTime();

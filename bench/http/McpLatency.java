@@ -39,7 +39,7 @@ public class McpLatency {
     }
 
     static long[] run(McpSyncClient c, String tool, int n) {
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 5000; i++) { // the JIT compiles the path after some thousands of calls
             c.callTool(new McpSchema.CallToolRequest(tool, Map.of("message", "warm")));
         }
         long[] lat = new long[n];

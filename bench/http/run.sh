@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # HTTP gateway benchmark (not a test). Needs: ./mvnw package (cli/target/cloned.jar), wrk (apt-get install -y wrk),
-# node + npm ci in gateway/src/test/mcp-ts. Figures and method: docs/performance-http.md.
+# node + npm ci in gateway/src/test/mcp-ts. Figures and method: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WS=$(mktemp -d)
 PORT=${PORT:-7811}
 DUR=${DUR:-15}
+WARM=${WARM:-30} # seconds of load before the first measurement: C2 is still compiling the path for ~20 s
 EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 (cd gateway/src/test/mcp-ts && npm ci --no-audit --no-fund >/dev/null)
 java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
@@ -20,7 +21,7 @@ export CLONED_CSRF=$(curl -s -H "Authorization: Bearer $CLONED_TOKEN" "http://12
   | sed 's/.*"csrf_token":"\([^"]*\)".*/\1/')
 BODY='{"tool_id":"cloned.internal.echo@v1","input":{"n":1}}'
 echo "== saturation, governed POST /v1/tool-calls"
-wrk -t2 -c64 -d5s -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls" >/dev/null
+wrk -t2 -c64 -d"${WARM}s" -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls" >/dev/null
 wrk -t2 -c64 -d"${DUR}s" --latency -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls"
 echo "== saturation, same gateway, policy off (POST /bench/echo-ungoverned)"
 wrk -t2 -c64 -d5s -s bench/http/post.lua "http://127.0.0.1:$PORT/bench/echo-ungoverned" >/dev/null
