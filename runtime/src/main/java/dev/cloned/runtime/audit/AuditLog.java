@@ -42,6 +42,8 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_MIRROR_ROWS = 16_384;
 
     private final Path file;
+    /** Orders this JVM's writers of {@link #file} before the inter-process lock. */
+    private final java.util.concurrent.locks.ReentrantLock local;
     private final Store mirror;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -66,6 +68,7 @@ public final class AuditLog implements AutoCloseable {
     /** Opens the log at {@code file}; entries are mirrored into {@code mirror} when it is not null. */
     public AuditLog(Path file, Store mirror) {
         this.file = file;
+        this.local = dev.cloned.runtime.files.AtomicFiles.localLock(file);
         this.mirror = mirror;
         this.writer = new Thread(this::run, "cloned-audit-writer");
         this.writer.setDaemon(true);
@@ -188,6 +191,7 @@ public final class AuditLog implements AutoCloseable {
         int n = batch.size();
         AuditEntry[] written = new AuditEntry[n];
         int[] ends = new int[n];
+        local.lock(); // another AuditLog of this JVM on the same file waits here; the FileLock orders processes
         try {
             FileChannel ch = channel();
             try (FileLock ignored = ch.lock()) {
@@ -221,6 +225,8 @@ public final class AuditLog implements AutoCloseable {
             LOG.error("audit log: {} entries not written: {}", n, e.toString());
             batch.forEach(p -> p.future.completeExceptionally(fail));
             return;
+        } finally {
+            local.unlock();
         }
         if (mirror != null) {
             PreparedEntry[] entries = new PreparedEntry[n];

@@ -82,7 +82,7 @@ public final class AtomicFiles {
         Path key = lockFile.toAbsolutePath().normalize();
         Files.createDirectories(key.getParent());
         // A FileLock is held per process, so threads of this JVM queue on a plain lock first.
-        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+        ReentrantLock local = localLock(key);
         local.lock();
         FileChannel ch = null;
         try {
@@ -95,6 +95,14 @@ public final class AtomicFiles {
             local.unlock();
             throw e;
         }
+    }
+
+    /**
+     * The lock that threads (and objects) of this JVM take before a {@link FileLock} on {@code file}: the OS lock is
+     * held per process, and a second {@code lock()} on the same file from this JVM throws instead of waiting.
+     */
+    public static ReentrantLock localLock(Path file) {
+        return LOCAL_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock());
     }
 
     /** Whether the default file system has POSIX permissions. */

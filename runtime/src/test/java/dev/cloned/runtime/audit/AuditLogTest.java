@@ -137,6 +137,27 @@ class AuditLogTest {
         assertThat(text).contains("proc-a").contains("proc-b");
     }
 
+    @Test
+    void should_extend_one_chain_when_two_logs_of_one_process_append_to_the_same_file() throws Exception {
+        Path log = dir.resolve("audit.log");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (AuditLog a = new AuditLog(log, null); AuditLog b = new AuditLog(dir.resolve(".").resolve("audit.log"), null)) {
+            List<CompletableFuture<AuditEntry>> all = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                AuditLog to = i % 2 == 0 ? a : b;
+                int k = i;
+                all.add(CompletableFuture.supplyAsync(() -> to.append(entry((to == a ? "a-" : "b-") + k)), pool));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdown();
+        }
+
+        AuditVerification v = AuditVerifier.verify(log);
+        assertThat(v.ok()).as(v.problem()).isTrue();
+        assertThat(v.entries()).isEqualTo(2000);
+    }
+
     private static Process spawn(Path log, String who) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
