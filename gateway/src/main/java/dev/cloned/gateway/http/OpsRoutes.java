@@ -6,6 +6,7 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.gateway.auth.Scopes;
+import dev.cloned.gateway.connectors.ConnectorTools;
 import dev.cloned.gateway.doctor.Doctor;
 import dev.cloned.graph.CapabilityGraph;
 import dev.cloned.graph.export.DotRenderer;
@@ -14,6 +15,9 @@ import dev.cloned.graph.export.MermaidRenderer;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.connectors.ConnectorRegistry;
 import dev.cloned.runtime.connectors.RegistryEntry;
+import dev.cloned.runtime.connectors.VerificationReport;
+import dev.cloned.runtime.tools.CallResult;
+import dev.cloned.runtime.tools.ToolCallEnvelope;
 import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.vault.Vault;
 import dev.cloned.runtime.vault.VaultConfig;
@@ -41,10 +45,14 @@ final class OpsRoutes {
 
     void mount(RouterBuilder rb) {
         Routes.on(rb, "listConnectors", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(connectors())));
-        Routes.on(rb, "enableConnector", Scopes.ADMIN, ctx -> blocking.respond(ctx,
-            () -> Reply.ok(setEnabled(ctx.pathParam("id"), true))));
-        Routes.on(rb, "disableConnector", Scopes.ADMIN, ctx -> blocking.respond(ctx,
-            () -> Reply.ok(setEnabled(ctx.pathParam("id"), false))));
+        Routes.on(rb, "enableConnector", Scopes.ADMIN, ctx -> {
+            String actor = Routes.actor(ctx);
+            blocking.respond(ctx, () -> setEnabled(ctx.pathParam("id"), true, actor));
+        });
+        Routes.on(rb, "disableConnector", Scopes.ADMIN, ctx -> {
+            String actor = Routes.actor(ctx);
+            blocking.respond(ctx, () -> setEnabled(ctx.pathParam("id"), false, actor));
+        });
         Routes.on(rb, "vaultStatus", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(vault())));
         Routes.on(rb, "runDoctor", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(
             new Doctor(gw, clock, gw.environment(), Doctor.Limits.DEFAULT).run(bindHost).toJson())));
@@ -62,15 +70,31 @@ final class OpsRoutes {
         return CanonicalJson.MAPPER.createObjectNode().set("connectors", a);
     }
 
-    /** Through the supervisor: enabling re-verifies the installed copy and registers its tools at once. */
-    private ObjectNode setEnabled(String id, boolean enabled) {
+    /**
+     * Enables or disables through the governed path, the same tool call as {@code cloned connectors enable|disable}:
+     * the pack decides (an approval where it asks for one, 202 with its id), the audit records it, and enabling
+     * re-verifies the installed copy and registers its tools at once. A copy that no longer verifies is refused with
+     * the verifier's own error code before anything is called.
+     */
+    private Reply setEnabled(String id, boolean enabled, String actor) {
+        RegistryEntry installed = registry().find(id).orElseThrow(() -> ConnectorRegistry.notInstalled(id));
         if (enabled) {
-            gw.connectors().enable(id);
-        } else {
-            gw.connectors().disable(id);
+            VerificationReport v = gw.installer().verifyInstalled(installed.id());
+            if (!v.verified()) {
+                throw new ClonedException(v.errorCode(), "connector " + id + " does not verify: " + v.reason(),
+                    "reinstall it from a signed package (`cloned connectors install PATH`)");
+            }
         }
-        return connector(registry().find(id).orElseThrow(() -> new ClonedException(ErrorCode.NOT_FOUND,
-            "connector '" + id + "' is not installed")));
+        CallResult r = gw.calls().call(new ToolCallEnvelope(enabled ? ConnectorTools.ENABLE : ConnectorTools.DISABLE,
+            CanonicalJson.MAPPER.createObjectNode().put("id", id), actor, false, null));
+        if (r.status() == CallResult.Status.FAILED) {
+            throw new ClonedException(ErrorCode.CONNECTOR_FAILED, gw.redactor().redact(
+                (enabled ? "enabling " : "disabling ") + id + " failed: " + r.error()), "see the gateway log");
+        }
+        if (r.status() != CallResult.Status.SUCCEEDED) {
+            return CallRoutes.reply(r); // denied (403) or waiting for an approval (202)
+        }
+        return Reply.ok(connector(registry().find(id).orElseThrow(() -> ConnectorRegistry.notInstalled(id))));
     }
 
     private ObjectNode connector(RegistryEntry e) {

@@ -84,7 +84,8 @@ public final class ConnectorRegistry {
         return out[0];
     }
 
-    static ClonedException notInstalled(String id) {
+    /** The error for an id that is not installed. */
+    public static ClonedException notInstalled(String id) {
         return new ClonedException(ErrorCode.NOT_FOUND, "connector '" + id + "' is not installed",
                 "'cloned connectors list' shows the installed connectors");
     }
