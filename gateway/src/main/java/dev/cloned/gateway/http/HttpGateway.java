@@ -14,6 +14,7 @@ import dev.cloned.gateway.mcp.McpFront;
 import dev.cloned.gateway.mcp.VertxStreamableTransport;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.Workspace;
+import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.tools.CallResult;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
 import io.vertx.core.Future;
@@ -109,7 +110,9 @@ public final class HttpGateway {
         // Vert.x requires the body handler first on the route the root handlers share; it only buffers (bounded).
         rb.rootHandler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
         rb.rootHandler(new SecurityHeaders());
+        Redactor redactor = gw.redactor();
         rb.rootHandler(ctx -> {
+            ctx.put(Problems.REDACTOR, redactor);
             if (draining.get()) {
                 Problems.send(ctx, Problems.of(ErrorCode.INTERNAL, "the gateway is shutting down",
                     "retry against a running gateway").put("status", 503));

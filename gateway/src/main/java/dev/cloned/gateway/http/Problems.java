@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.redact.Redactor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,6 +14,8 @@ import java.util.Map;
 
 /** RFC 7807 problem JSON, and the one table from {@link ErrorCode} to HTTP status. */
 public final class Problems {
+    /** Where a request's context holds the workspace's {@code Redactor}: every problem's texts pass it. */
+    static final String REDACTOR = "cloned.redactor";
     /** Media type of a problem. */
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final Map<ErrorCode, Integer> STATUS = new EnumMap<>(ErrorCode.class);
@@ -88,6 +91,14 @@ public final class Problems {
             return;
         }
         SecurityHeaders.apply(r.headers());
+        Redactor redactor = ctx.get(REDACTOR);
+        if (redactor != null && problem instanceof ObjectNode n) {
+            for (String field : new String[] {"detail", "hint"}) {
+                if (n.path(field).isTextual()) {
+                    n.put(field, redactor.redact(n.get(field).asText()));
+                }
+            }
+        }
         r.setStatusCode(problem.path("status").asInt(500)).putHeader("Content-Type", MEDIA_TYPE)
             .end(CanonicalJson.write(problem));
     }

@@ -197,6 +197,17 @@ class HttpApiTest {
     }
 
     @Test
+    void should_redact_a_secret_that_a_problem_would_quote() throws Exception {
+        String token = "gh" + "p_" + "Zq7".repeat(12); // a GitHub token's shape, assembled so no scanner trips on it
+
+        HttpResponse<String> r = f.send(f.get("/v1/approvals/" + token));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).doesNotContain(token).contains("[REDACTED:");
+        assertThat(json(r).path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
     void should_report_operations_state_when_asked() throws Exception {
         assertThat(json(f.send(f.get("/v1/connectors"))).path("connectors").isArray()).isTrue();
         assertThat(f.send(f.post("/v1/connectors/connector.none/enable", "")).statusCode()).isEqualTo(404);
