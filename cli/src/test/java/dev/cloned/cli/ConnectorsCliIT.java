@@ -191,6 +191,11 @@ class ConnectorsCliIT {
         CliProcess.Run yanked = cloned("connectors", "install", "pkg");
         assertThat(yanked.exit()).isEqualTo(3);
         assertThat(yanked.err()).contains("[version_yanked]");
+        String token = "gh" + "p_" + "Zq7".repeat(12); // a yank reason that quotes a token: reports are redacted too
+        Files.writeString(revocations, "{\"yanked\":[{\"id\":\"connector.acme\",\"version\":\"1.0.0\",\"reason\":"
+            + "\"leaked " + token + "\"}]}");
+        CliProcess.Run report = cloned("connectors", "install", "pkg", "--dry-run", "-o", "json");
+        assertThat(report.all()).contains("VERSION_YANKED").contains("[REDACTED:").doesNotContain(token);
 
         Files.writeString(revocations, "{}");
         assertThat(cloned("connectors", "install", "pkg").exit()).isZero();

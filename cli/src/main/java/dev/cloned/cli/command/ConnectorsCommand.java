@@ -16,6 +16,7 @@ import dev.cloned.runtime.connectors.InstalledConnector;
 import dev.cloned.runtime.connectors.PackageSigner;
 import dev.cloned.runtime.connectors.RegistryEntry;
 import dev.cloned.runtime.connectors.VerificationReport;
+import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.tools.CallResult;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
 import picocli.CommandLine.ArgGroup;
@@ -163,7 +164,12 @@ public final class ConnectorsCommand {
         }
     }
 
-    private void printReports(List<VerificationReport> reports) {
+    private void printReports(List<VerificationReport> given) {
+        // A reason may quote a path or a manifest's text: it passes the redactor like every other output.
+        Redactor redactor = WorkspaceOption.redactor();
+        List<VerificationReport> reports = given.stream().map(r -> new VerificationReport(redactor.redact(r.location()),
+            r.connectorId(), r.version(), r.publisherId(), r.verified(), r.errorCode(), redactor.redact(r.reason()),
+            r.tools(), r.warnings().stream().map(redactor::redact).toList())).toList();
         if (output.json()) {
             OutputOption.printJson(out(), CanonicalJson.MAPPER.valueToTree(reports));
             return;
