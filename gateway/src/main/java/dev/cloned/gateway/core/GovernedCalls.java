@@ -217,6 +217,9 @@ public final class GovernedCalls implements ToolCallPort {
     private CallResult refused(Call c, CallFacts facts, Decision decision, Approval grant, PolicyEngine engine,
                                Instant at, Dispatcher.Outcome out) {
         String approvalId = grant == null ? null : grant.id();
+        if (grant != null) { // nothing ran: the approval stays usable once the vault is fixed
+            approvals.giveBack(grant.id(), c.id(), out.refusal());
+        }
         Decision d = denyAfterDecision(decision, out.refusal(), out.error(), "fail_closed");
         AuditEntry e = record(entry("outcome", c, clock.instant(), facts, d, "blocked", approvalId));
         return result(CallResult.Status.DENIED, c.id(), d, null, null, approvalId, budgetStates(engine, facts, at), e);

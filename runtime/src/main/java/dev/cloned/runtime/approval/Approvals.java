@@ -90,16 +90,23 @@ public final class Approvals {
      * @return whether the use was granted
      */
     public boolean consume(String id, String payloadHash, String callId) {
-        Approval a = find(id).orElseThrow(() -> notFound(id));
+        // One snapshot of the records decides both whether a use is left and the number the new use takes: a racing
+        // caller that saw the same snapshot takes the same number, and the unique key lets only one of them in.
+        List<ApprovalRecord> recs = store.approvalRecords(id);
+        if (recs.isEmpty()) {
+            throw notFound(id);
+        }
+        Approval a = fold(recs);
         if (!a.usable() || !a.payloadHash().equals(payloadHash)) {
             return false;
         }
         ObjectNode body = CanonicalJson.MAPPER.createObjectNode();
         body.put("call_id", callId);
         body.put("payload_hash", payloadHash);
+        // Numbered after every use ever taken, returned ones included, so a returned number is never taken twice.
+        int useNo = (int) recs.stream().filter(r -> r.kind().equals(ApprovalRecord.CONSUMPTION)).count() + 1;
         try {
-            List<ApprovalRecord> recs = store.approvalRecords(id);
-            append(id, ApprovalRecord.CONSUMPTION, a.uses() + 1, "gateway", body, recs.get(recs.size() - 1).thisHash());
+            append(id, ApprovalRecord.CONSUMPTION, useNo, "gateway", body, recs.get(recs.size() - 1).thisHash());
             return true;
         } catch (ClonedException e) {
             if (e.code() == ErrorCode.CONFLICT) {
@@ -107,6 +114,33 @@ public final class Approvals {
             }
             throw e;
         }
+    }
+
+    /**
+     * Gives back the use that call {@code callId} took, because the call never ran (e.g. the vault could not give it a
+     * secret): the approval is usable again for the same payload. Recorded as a {@code return} record.
+     *
+     * @return whether a use of that call was found and given back
+     */
+    public boolean giveBack(String id, String callId, String reason) {
+        List<ApprovalRecord> recs = store.approvalRecords(id);
+        for (ApprovalRecord r : recs) {
+            if (r.kind().equals(ApprovalRecord.CONSUMPTION) && callId.equals(parse(r.body()).path("call_id").asText())) {
+                ObjectNode body = CanonicalJson.MAPPER.createObjectNode();
+                body.put("call_id", callId);
+                body.put("reason", reason == null ? "" : reason);
+                try {
+                    append(id, ApprovalRecord.RETURN, r.useNo(), "gateway", body, recs.get(recs.size() - 1).thisHash());
+                    return true;
+                } catch (ClonedException e) {
+                    if (e.code() == ErrorCode.CONFLICT) {
+                        return false; // given back already
+                    }
+                    throw e;
+                }
+            }
+        }
+        return false;
     }
 
     /** The newest approval filed for this payload hash. */
@@ -171,6 +205,8 @@ public final class Approvals {
                 why = d.path("reason").asText();
             } else if (r.kind().equals(ApprovalRecord.CONSUMPTION)) {
                 uses++;
+            } else if (r.kind().equals(ApprovalRecord.RETURN)) {
+                uses--;
             }
         }
         int maxUses = b.path("max_uses").asInt(1);

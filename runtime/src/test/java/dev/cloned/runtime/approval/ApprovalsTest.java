@@ -80,6 +80,39 @@ class ApprovalsTest {
     }
 
     @Test
+    void should_grant_the_use_again_once_after_the_call_that_took_it_gave_it_back() throws Exception {
+        Approval a = request("p4");
+        approvals.approve(a.id(), "alice", "ok");
+        assertThat(approvals.consume(a.id(), "p4", "c1")).isTrue();
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
+
+        assertThat(approvals.giveBack(a.id(), "c-other", "never took it")).isFalse();
+        assertThat(approvals.giveBack(a.id(), "c1", "secret_not_found")).isTrue();
+        assertThat(approvals.giveBack(a.id(), "c1", "twice")).as("a use is given back once").isFalse();
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("approved");
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger wins = new AtomicInteger();
+        List<Future<?>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int k = i;
+            fs.add(pool.submit(() -> {
+                if (approvals.consume(a.id(), "p4", "retry-" + k)) {
+                    wins.incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(wins.get()).as("the returned use is granted exactly once more").isEqualTo(1);
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
+        assertThat(approvals.history(a.id())).extracting(r -> r.kind() + " " + r.useNo())
+            .containsExactly("request 0", "decision 0", "consumption 1", "return 1", "consumption 2");
+    }
+
+    @Test
     void should_not_unlock_a_different_payload() {
         Approval a = request("p3");
         approvals.approve(a.id(), "alice", "ok");
