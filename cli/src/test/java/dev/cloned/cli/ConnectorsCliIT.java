@@ -195,7 +195,8 @@ class ConnectorsCliIT {
         Files.writeString(revocations, "{\"yanked\":[{\"id\":\"connector.acme\",\"version\":\"1.0.0\",\"reason\":"
             + "\"leaked " + token + "\"}]}");
         CliProcess.Run report = cloned("connectors", "install", "pkg", "--dry-run", "-o", "json");
-        assertThat(report.all()).contains("VERSION_YANKED").contains("[REDACTED:").doesNotContain(token);
+        assertThat(report.all()).contains("\"error_code\" : \"version_yanked\"").contains("[REDACTED:")
+            .doesNotContain(token);
 
         Files.writeString(revocations, "{}");
         assertThat(cloned("connectors", "install", "pkg").exit()).isZero();

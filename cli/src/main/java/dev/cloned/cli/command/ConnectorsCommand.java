@@ -171,7 +171,9 @@ public final class ConnectorsCommand {
             r.connectorId(), r.version(), r.publisherId(), r.verified(), r.errorCode(), redactor.redact(r.reason()),
             r.tools(), r.warnings().stream().map(redactor::redact).toList())).toList();
         if (output.json()) {
-            OutputOption.printJson(out(), CanonicalJson.MAPPER.valueToTree(reports));
+            ArrayNode a = CanonicalJson.MAPPER.createArrayNode();
+            reports.forEach(r -> a.add(report(r)));
+            OutputOption.printJson(out(), a);
             return;
         }
         for (VerificationReport r : reports) {
@@ -180,6 +182,17 @@ public final class ConnectorsCommand {
                 + (r.verified() ? r.reason() : r.reason() + " [" + r.errorCode().code() + "]"));
             r.warnings().forEach(w -> out().println("  warning: " + w));
         }
+    }
+
+    /** A report as JSON, in the field names and stable error codes of every other JSON output. */
+    private static ObjectNode report(VerificationReport r) {
+        ObjectNode n = CanonicalJson.MAPPER.createObjectNode().put("location", r.location())
+            .put("connector_id", r.connectorId()).put("version", r.version()).put("publisher_id", r.publisherId())
+            .put("verified", r.verified()).put("error_code", r.errorCode() == null ? null : r.errorCode().code())
+            .put("reason", r.reason());
+        r.tools().forEach(n.putArray("tools")::add);
+        r.warnings().forEach(n.putArray("warnings")::add);
+        return n;
     }
 
     private static ObjectNode entry(RegistryEntry e) {
