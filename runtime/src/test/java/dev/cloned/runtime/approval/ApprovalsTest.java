@@ -60,22 +60,7 @@ class ApprovalsTest {
     void should_grant_exactly_one_use_when_many_threads_race_for_it() throws Exception {
         Approval a = request("p2");
         approvals.approve(a.id(), "alice", "ok");
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        AtomicInteger wins = new AtomicInteger();
-        List<Future<?>> fs = new java.util.ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            int k = i;
-            fs.add(pool.submit(() -> {
-                if (approvals.consume(a.id(), "p2", "call-" + k)) {
-                    wins.incrementAndGet();
-                }
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
-        pool.shutdown();
-        assertThat(wins.get()).isEqualTo(1);
+        assertThat(race(a.id(), "p2", 32)).isEqualTo(1);
         assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
     }
 
@@ -91,13 +76,21 @@ class ApprovalsTest {
         assertThat(approvals.giveBack(a.id(), "c1", "twice")).as("a use is given back once").isFalse();
         assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("approved");
 
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        assertThat(race(a.id(), "p4", 16)).as("the returned use is granted exactly once more").isEqualTo(1);
+        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
+        assertThat(approvals.history(a.id())).extracting(r -> r.kind() + " " + r.useNo())
+            .containsExactly("request 0", "decision 0", "consumption 1", "return 1", "consumption 2");
+    }
+
+    /** {@code callers} threads try to use approval {@code id} at once; returns how many were granted a use. */
+    private int race(String id, String payload, int callers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(callers, 16));
         AtomicInteger wins = new AtomicInteger();
         List<Future<?>> fs = new java.util.ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            int k = i;
+        for (int i = 0; i < callers; i++) {
+            String callId = "call-" + i;
             fs.add(pool.submit(() -> {
-                if (approvals.consume(a.id(), "p4", "retry-" + k)) {
+                if (approvals.consume(id, payload, callId)) {
                     wins.incrementAndGet();
                 }
             }));
@@ -106,10 +99,7 @@ class ApprovalsTest {
             f.get();
         }
         pool.shutdown();
-        assertThat(wins.get()).as("the returned use is granted exactly once more").isEqualTo(1);
-        assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo("consumed");
-        assertThat(approvals.history(a.id())).extracting(r -> r.kind() + " " + r.useNo())
-            .containsExactly("request 0", "decision 0", "consumption 1", "return 1", "consumption 2");
+        return wins.get();
     }
 
     @Test
