@@ -51,7 +51,7 @@ public final class GovernedCalls implements ToolCallPort {
     private final AuditLog audit;
     private final Dispatcher dispatcher;
     private final Clock clock;
-    private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public GovernedCalls(String workspaceId, ActivePolicy policy, ToolRegistry registry, Budgets budgets,
                          Approvals approvals, AuditLog audit, Clock clock) {
@@ -67,7 +67,27 @@ public final class GovernedCalls implements ToolCallPort {
 
     /** Subscribes to call events (decisions, outcomes, approvals), e.g. for server-sent events. */
     public void onEvent(Consumer<ObjectNode> listener) {
-        listeners.add(listener);
+        onEvent(listener, () -> true);
+    }
+
+    /**
+     * Subscribes to call events while {@code wanted} says so: events are only built (a JSON tree per entry) when some
+     * subscriber wants them, so a gateway nobody streams from pays nothing for its event feed.
+     */
+    public void onEvent(Consumer<ObjectNode> listener, java.util.function.BooleanSupplier wanted) {
+        listeners.add(new Listener(listener, wanted));
+    }
+
+    private record Listener(Consumer<ObjectNode> sink, java.util.function.BooleanSupplier wanted) {
+    }
+
+    private boolean eventsWanted() {
+        for (Listener l : listeners) {
+            if (l.wanted().getAsBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -255,18 +275,18 @@ public final class GovernedCalls implements ToolCallPort {
     }
 
     private void publish(CallEntry entry) {
-        if (!listeners.isEmpty()) {
+        if (eventsWanted()) {
             publish(entry.kind(), entry.toJson());
         }
     }
 
     private void publish(String type, ObjectNode payload) {
-        if (listeners.isEmpty()) {
+        if (!eventsWanted()) {
             return;
         }
         ObjectNode ev = CanonicalJson.MAPPER.createObjectNode().put("type", type);
         ev.set("data", payload);
-        listeners.forEach(l -> l.accept(ev));
+        listeners.forEach(l -> l.sink().accept(ev));
     }
 
     private CallEntry entry(String kind, Call c, Instant at, CallFacts facts, Decision d, String outcome,

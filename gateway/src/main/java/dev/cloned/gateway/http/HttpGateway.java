@@ -103,7 +103,7 @@ public final class HttpGateway {
     }
 
     private Future<HttpServer> listen(OpenAPIContract contract) {
-        gw.calls().onEvent(events::publish);
+        gw.calls().onEvent(events::publish, events::wanted);
         AuthGuard guard = new AuthGuard(sessions, new AuthFailures(clock), anyApproved::get,
             () -> gw.policy().current().pack().allowedOrigins(), options.host());
         RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
