@@ -149,7 +149,7 @@ public final class AuditRecords {
     }
 
     /** Reads the {@code facts} object in the shape {@link dev.cloned.rules.json.FactsJson} writes. */
-    private static CallFacts facts(JsonParser p) throws IOException {
+    static CallFacts facts(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return null;
