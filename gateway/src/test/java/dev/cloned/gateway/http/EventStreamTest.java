@@ -11,23 +11,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /v1/events} over real HTTP: ids on every event, and a reconnect with Last-Event-ID resumes exactly. */
 @ExtendWith(VertxExtension.class)
 class EventStreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path root;
     GatewayFixture f;
@@ -46,48 +42,33 @@ class EventStreamTest {
     private record Event(long id, String type, JsonNode data) {
     }
 
-    /** A subscription read on its own thread. */
+    /** A subscription to {@code /v1/events}, read on its own thread. */
     private final class Subscription implements AutoCloseable {
-        final HttpResponse<InputStream> response;
-        final BufferedReader reader;
+        final SseLines sse;
 
         Subscription(String lastEventId) throws Exception {
             HttpRequest.Builder b = f.get("/v1/events");
             if (lastEventId != null) {
                 b.header("Last-Event-ID", lastEventId);
             }
-            response = f.client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-            assertThat(reader.readLine()).isEqualTo(": connected");
+            sse = new SseLines(f.client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()).body());
+            assertThat(sse.nextLine(WAIT)).isEqualTo(": connected");
         }
 
         /** The next {@code n} events. */
         List<Event> next(int n) throws Exception {
-            return CompletableFuture.supplyAsync(() -> {
-                List<Event> out = new ArrayList<>();
-                try {
-                    long id = -1;
-                    String type = null;
-                    String line;
-                    while (out.size() < n && (line = reader.readLine()) != null) {
-                        if (line.startsWith("id: ")) {
-                            id = Long.parseLong(line.substring(4));
-                        } else if (line.startsWith("event: ")) {
-                            type = line.substring(7);
-                        } else if (line.startsWith("data: ")) {
-                            out.add(new Event(id, type, CanonicalJson.MAPPER.readTree(line.substring(6))));
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return out;
-            }).get(30, TimeUnit.SECONDS);
+            List<Event> out = new ArrayList<>();
+            while (out.size() < n) {
+                SseLines.Event e = sse.nextEvent(WAIT);
+                assertThat(e).as("the stream ended").isNotNull();
+                out.add(new Event(Long.parseLong(e.id()), e.type(), CanonicalJson.MAPPER.readTree(e.data())));
+            }
+            return out;
         }
 
         @Override
         public void close() throws Exception {
-            response.body().close();
+            sse.close();
         }
     }
 

@@ -36,22 +36,47 @@ final class SseLines implements AutoCloseable {
         lines.add(END);
     }
 
-    /** The next {@code data:} payload, or null when the stream ended; fails after {@code timeout}. */
-    String nextData(Duration timeout) throws InterruptedException {
+    /** One event: its {@code id:}, {@code event:} type (each null when it had none) and {@code data:}. */
+    record Event(String id, String type, String data) {
+    }
+
+    /** The next line, or null when the stream ended; fails after {@code timeout}. */
+    String nextLine(Duration timeout) throws InterruptedException {
+        String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (line == null) {
+            throw new AssertionError("no SSE line within " + timeout);
+        }
+        if (END.equals(line)) {
+            lines.add(END);
+            return null;
+        }
+        return line;
+    }
+
+    /** The next event, or null when the stream ended; fails after {@code timeout}. */
+    Event nextEvent(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String id = null;
+        String type = null;
         while (true) {
-            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            String line = nextLine(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (line == null) {
-                throw new AssertionError("no SSE data within " + timeout);
-            }
-            if (END.equals(line)) {
-                lines.add(END);
                 return null;
             }
-            if (line.startsWith("data: ")) {
-                return line.substring(6);
+            if (line.startsWith("id: ")) {
+                id = line.substring(4);
+            } else if (line.startsWith("event: ")) {
+                type = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                return new Event(id, type, line.substring(6));
             }
         }
+    }
+
+    /** The next {@code data:} payload, or null when the stream ended; fails after {@code timeout}. */
+    String nextData(Duration timeout) throws InterruptedException {
+        Event e = nextEvent(timeout);
+        return e == null ? null : e.data();
     }
 
     /** Every remaining {@code data:} payload until the server ends the stream. */
