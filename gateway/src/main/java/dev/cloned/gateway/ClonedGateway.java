@@ -80,7 +80,7 @@ public final class ClonedGateway implements AutoCloseable {
         this.clock = clock;
         this.environment = environment;
         this.installer = new ConnectorInstaller(ws.dir(), () -> policy.loadPack().allowlists().publishers(), clock);
-        this.connectors = new ConnectorSupervisor(installer, tools, () -> policy.current().pack().allowlists(),
+        this.connectors = new ConnectorSupervisor(installer, tools, () -> policy.current().egress(),
             this::auditEgressDenial, ref -> vault().resolve(ref), this::redactor, clock, Duration.ofSeconds(120));
         ConnectorTools.register(tools, connectors);
         connectors.registerEnabled();

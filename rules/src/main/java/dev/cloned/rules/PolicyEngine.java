@@ -21,6 +21,11 @@ public interface PolicyEngine {
         return true;
     }
 
+    /** The pack's egress allowlists, resolved the way this engine's decisions resolve them. */
+    default dev.cloned.rules.egress.EgressPolicy egress() {
+        return new dev.cloned.rules.egress.EgressPolicy(pack().allowlists());
+    }
+
     /** The pack this engine was compiled from (overlay applied). */
     PolicyPack pack();
 

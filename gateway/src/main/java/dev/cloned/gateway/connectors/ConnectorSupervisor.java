@@ -5,7 +5,6 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.gateway.egress.EgressProxy;
 import dev.cloned.rules.EgressMatch;
 import dev.cloned.rules.egress.EgressPolicy;
-import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.connectors.ConnectorInstaller;
 import dev.cloned.runtime.connectors.InstalledConnector;
 import dev.cloned.runtime.connectors.RegistryEntry;
@@ -68,7 +67,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
     private final Supplier<Redactor> redactor;
     private final Clock clock;
     private final Duration timeout;
-    private final Supplier<PolicyPack.Allowlists> allowlists;
+    private final Supplier<EgressPolicy> egress;
     private final EgressProxy proxy;
     private final Map<String, ConnectorProcess> processes = new ConcurrentHashMap<>();
     /** The registry entry each registered connector was registered from. */
@@ -80,15 +79,15 @@ public final class ConnectorSupervisor implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param allowlists the active pack's allowlists, read on every proxied request
+     * @param egress the active pack's egress policy, read on every proxied request
      * @param denials told about each request the egress proxy refuses (the gateway audits them)
      */
-    public ConnectorSupervisor(ConnectorInstaller installer, ToolRegistry registry, Supplier<PolicyPack.Allowlists> allowlists,
+    public ConnectorSupervisor(ConnectorInstaller installer, ToolRegistry registry, Supplier<EgressPolicy> egress,
                                EgressProxy.DenialSink denials, Secrets secrets, Supplier<Redactor> redactor, Clock clock,
                                Duration timeout) {
         this.installer = installer;
         this.registry = registry;
-        this.allowlists = allowlists;
+        this.egress = egress;
         this.secrets = secrets;
         this.redactor = redactor;
         this.clock = clock;
@@ -284,7 +283,7 @@ public final class ConnectorSupervisor implements AutoCloseable {
 
     /** Connector scope first, then the tool scope of every call of this connector now in flight. */
     private EgressMatch checkEgress(String connectorId, String host) {
-        EgressPolicy policy = new EgressPolicy(allowlists.get());
+        EgressPolicy policy = egress.get();
         EgressMatch m = policy.resolve(host, null, connectorId);
         if (m.allowed()) {
             return m;

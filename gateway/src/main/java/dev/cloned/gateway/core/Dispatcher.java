@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.EgressMatch;
-import dev.cloned.rules.egress.EgressPolicy;
 import dev.cloned.runtime.policy.ActivePolicy;
 import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolContext;
@@ -42,8 +41,7 @@ final class Dispatcher {
 
             @Override
             public EgressMatch checkEgress(String host) {
-                return new EgressPolicy(policy.current().pack().allowlists())
-                    .resolve(host, tool.descriptor().id(), tool.descriptor().connectorId());
+                return policy.current().egress().resolve(host, tool.descriptor().id(), tool.descriptor().connectorId());
             }
         };
         try {

@@ -108,6 +108,11 @@ final class DroolsPolicyEngine implements PolicyEngine {
     }
 
     @Override
+    public EgressPolicy egress() {
+        return egress; // one per snapshot, so its resolutions are kept across calls
+    }
+
+    @Override
     public boolean deterministic() {
         return memo != null;
     }
