@@ -258,7 +258,7 @@ public final class GovernedCalls implements ToolCallPort {
         Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), c.payloadHash(),
             facts.riskLevel(), cost, decision.approvers(), reasons, 1, env.withDryRun(false).toJson()));
         AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", a.id()));
-        publish("approval.requested", CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
+        publish("approval.requested", () -> CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
             .put("tool_id", env.toolId()));
         return result(CallResult.Status.PENDING_APPROVAL, callId, decision, null, null, a.id(), states, e);
     }
@@ -275,17 +275,16 @@ public final class GovernedCalls implements ToolCallPort {
     }
 
     private void publish(CallEntry entry) {
-        if (eventsWanted()) {
-            publish(entry.kind(), entry.toJson());
-        }
+        publish(entry.kind(), entry::toJson);
     }
 
-    private void publish(String type, ObjectNode payload) {
+    /** Builds the event only when a subscriber wants it. */
+    private void publish(String type, java.util.function.Supplier<ObjectNode> payload) {
         if (!eventsWanted()) {
             return;
         }
         ObjectNode ev = CanonicalJson.MAPPER.createObjectNode().put("type", type);
-        ev.set("data", payload);
+        ev.set("data", payload.get());
         listeners.forEach(l -> l.sink().accept(ev));
     }
 
