@@ -13,6 +13,7 @@ import dev.cloned.rules.explain.Explanation;
 import dev.cloned.rules.explain.Explanations;
 import dev.cloned.rules.explain.RecordedDecision;
 import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.audit.AuditLines;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
 import picocli.CommandLine.ArgGroup;
@@ -69,7 +70,7 @@ public final class PolicyExplainCommand implements Callable<Integer> {
             throw new ClonedException(ErrorCode.NOT_FOUND, "no audit entry with seq " + seq,
                 "see `cloned audit tail` for recent entries");
         }
-        JsonNode entry = CanonicalJson.MAPPER.readTree(rows.get(0).line());
+        JsonNode entry = CanonicalJson.MAPPER.readTree(AuditLines.read(gw.workspace().auditLog(), rows).get(0));
         if (!entry.has("policy_decision")) {
             throw new ClonedException(ErrorCode.INVALID_INPUT, "audit entry " + seq + " (" + entry.path("kind").asText()
                 + ") records no decision");

@@ -34,8 +34,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The governed path, implemented once: validate -> enrich -> decide -> approvals -> reserve budget -> audit the
@@ -130,20 +134,75 @@ public final class GovernedCalls implements ToolCallPort {
 
     @Override
     public CallResult call(ToolCallEnvelope env) {
+        Begun b = begin(env);
+        AuditEntry durable;
+        try {
+            durable = AuditLog.awaitDurable(b.step().durable());
+        } catch (ClonedException e) {
+            return b.auditDown(e);
+        }
+        return b.finish(durable);
+    }
+
+    /**
+     * The governed path without a thread waiting on the audit: everything up to the decision entry runs on the
+     * caller's thread (validation errors are thrown there, as by {@link #call}); once that entry is durable, the rest
+     * (approval use, dispatch, the outcome entry) runs on {@code continueOn}, which may block (a tool may). Gives the
+     * same results, entries and events as {@link #call}.
+     */
+    public CompletableFuture<CallResult> callAsync(ToolCallEnvelope env, Executor continueOn) {
+        Begun b = begin(env);
+        return b.step().durable().handleAsync((durable, failed) -> {
+            if (failed == null) {
+                return b.finish(durable);
+            }
+            Throwable c = failed instanceof CompletionException && failed.getCause() != null
+                ? failed.getCause() : failed;
+            if (c instanceof ClonedException ce) {
+                return b.auditDown(ce);
+            }
+            throw new CompletionException(c);
+        }, continueOn);
+    }
+
+    /** A call up to its first audit entry, which is queued: {@link #finish} runs once it is durable. */
+    private record Begun(String callId, PolicyEngine engine, Step step) {
+        CallResult finish(AuditEntry durable) {
+            try {
+                return step.then().apply(durable);
+            } catch (ClonedException e) {
+                return auditDown(e);
+            }
+        }
+
+        /** Fail closed: a call that cannot be recorded does not happen. */
+        CallResult auditDown(ClonedException e) {
+            if (e.code() != ErrorCode.AUDIT_UNAVAILABLE) {
+                throw e;
+            }
+            if (step.failed() != null) {
+                return step.failed().apply(e);
+            }
+            Decision d = Decision.denyBySystem("audit_unavailable", e.getMessage(), engine.hash());
+            return new CallResult(CallResult.Status.DENIED, callId, d, null, e.getMessage(), null, List.of(), 0);
+        }
+    }
+
+    /**
+     * The first entry of a call, queued, and what follows once it is durable ({@code failed}, when not null, handles
+     * an audit that could not take it; otherwise the call is denied by the system).
+     */
+    private record Step(CompletableFuture<AuditEntry> durable,
+                        Function<AuditEntry, CallResult> then,
+                        Function<ClonedException, CallResult> failed) {
+    }
+
+    private Begun begin(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
         tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
         String callId = Ids.random("call");
         PolicyEngine engine = policy.current();
-        try {
-            return govern(env, tool, callId, engine);
-        } catch (ClonedException e) {
-            if (e.code() != ErrorCode.AUDIT_UNAVAILABLE) {
-                throw e;
-            }
-            // Fail closed: a call that cannot be recorded does not happen.
-            Decision d = Decision.denyBySystem("audit_unavailable", e.getMessage(), engine.hash());
-            return new CallResult(CallResult.Status.DENIED, callId, d, null, e.getMessage(), null, List.of(), 0);
-        }
+        return new Begun(callId, engine, govern(env, tool, callId, engine));
     }
 
     /** What one call carries through the path; its hashes are computed once. */
@@ -153,53 +212,67 @@ public final class GovernedCalls implements ToolCallPort {
         }
     }
 
-    private CallResult govern(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
+    private Step govern(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
         Call c = new Call(env, callId);
         Instant at = clock.instant();
         CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
         List<BudgetState> states = budgetStates(engine, facts, at);
         Decision decision = engine.decide(facts, states);
         String payloadHash = c.payloadHash();
-        Approval grant = null;
 
         if (decision.effect() == Effect.REQUIRE_APPROVAL) {
-            grant = approvals.forPayload(payloadHash).filter(Approval::usable).orElse(null);
+            Approval grant = approvals.forPayload(payloadHash).filter(Approval::usable).orElse(null);
             if (grant == null) {
                 return pending(c, at, facts, decision, states);
             }
             decision = granted(decision, grant);
+            return allowed(tool, c, at, facts, decision, states, grant, engine);
         }
+        return allowed(tool, c, at, facts, decision, states, null, engine);
+    }
+
+    private Step allowed(Optional<RegisteredTool> tool, Call c, Instant at, CallFacts facts, Decision decision,
+                         List<BudgetState> states, Approval grant, PolicyEngine engine) {
+        String callId = c.id();
         if (decision.effect() == Effect.DENY) {
-            AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", null));
-            return result(CallResult.Status.DENIED, callId, decision, null, null, null, states, e);
+            return recorded(entry("decision", c, at, facts, decision, "blocked", null),
+                e -> result(CallResult.Status.DENIED, callId, decision, null, null, null, states, e));
         }
-        if (env.dryRun()) {
-            AuditEntry e = record(entry("decision", c, at, facts, decision, "dry_run", null));
-            return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
+        if (c.env().dryRun()) {
+            return recorded(entry("decision", c, at, facts, decision, "dry_run", null),
+                e -> result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e));
         }
         Optional<String> overCap = budgets.reserve(engine.pack(), decision.charges(), at);
         if (overCap.isPresent()) {
             Decision d = denyAfterDecision(decision, "budget_exceeded", overCap.get()
                 + " has no room left in this window (another call took it first)", "budget_reservation");
-            AuditEntry e = record(entry("decision", c, at, facts, d, "blocked", null));
-            return result(CallResult.Status.DENIED, callId, d, null, null, null, states, e);
+            return recorded(entry("decision", c, at, facts, d, "blocked", null),
+                e -> result(CallResult.Status.DENIED, callId, d, null, null, null, states, e));
         }
-        AuditEntry decided;
-        try {
-            decided = record(entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id()));
-        } catch (ClonedException auditDown) {
+        CallEntry decidedEntry = entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id());
+        return new Step(audit.appendAsync(decidedEntry), decided -> {
+            publish(decidedEntry);
+            if (grant != null && !approvals.consume(grant.id(), c.payloadHash(), callId)) {
+                budgets.release(engine.pack(), decision.charges(), at);
+                Decision d = denyAfterDecision(decision, "approval_used", "approval " + grant.id()
+                    + " was already used by another call", "approval_single_use");
+                AuditEntry e = record(entry("outcome", c, at, facts, d, "blocked", grant.id()));
+                return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
+            }
+            return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine, decided);
+        }, auditDown -> {
             budgets.release(engine.pack(), decision.charges(), at);
             Decision d = denyAfterDecision(decision, "audit_unavailable", auditDown.getMessage(), "fail_closed");
             return new CallResult(CallResult.Status.DENIED, callId, d, null, auditDown.getMessage(), null, states, 0);
-        }
-        if (grant != null && !approvals.consume(grant.id(), payloadHash, callId)) {
-            budgets.release(engine.pack(), decision.charges(), at);
-            Decision d = denyAfterDecision(decision, "approval_used", "approval " + grant.id()
-                + " was already used by another call", "approval_single_use");
-            AuditEntry e = record(entry("outcome", c, at, facts, d, "blocked", grant.id()));
-            return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
-        }
-        return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine, decided);
+        });
+    }
+
+    /** Queues {@code entry}; once it is durable it is published and {@code then} gives the result. */
+    private Step recorded(CallEntry entry, Function<AuditEntry, CallResult> then) {
+        return new Step(audit.appendAsync(entry), e -> {
+            publish(entry);
+            return then.apply(e);
+        }, null);
     }
 
     /**
@@ -245,22 +318,23 @@ public final class GovernedCalls implements ToolCallPort {
         return result(CallResult.Status.DENIED, c.id(), d, null, null, approvalId, budgetStates(engine, facts, at), e);
     }
 
-    private CallResult pending(Call c, Instant at, CallFacts facts, Decision decision, List<BudgetState> states) {
+    private Step pending(Call c, Instant at, CallFacts facts, Decision decision, List<BudgetState> states) {
         ToolCallEnvelope env = c.env();
         String callId = c.id();
         if (env.dryRun()) {
-            AuditEntry e = record(entry("decision", c, at, facts, decision, "dry_run", null));
-            return result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e);
+            return recorded(entry("decision", c, at, facts, decision, "dry_run", null),
+                e -> result(CallResult.Status.DRY_RUN, callId, decision, preview(decision, states), null, null, states, e));
         }
         List<String> reasons = decision.decisiveReasons().stream().map(Reason::message).toList();
         ObjectNode cost = CanonicalJson.MAPPER.createObjectNode();
         decision.charges().forEach(ch -> cost.put(ch.category(), ch.amount()));
         Approval a = approvals.request(new Approvals.Request(env.actor(), "tool_call", env.toolId(), c.payloadHash(),
             facts.riskLevel(), cost, decision.approvers(), reasons, 1, env.withDryRun(false).toJson()));
-        AuditEntry e = record(entry("decision", c, at, facts, decision, "blocked", a.id()));
-        publish("approval.requested", () -> CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
-            .put("tool_id", env.toolId()));
-        return result(CallResult.Status.PENDING_APPROVAL, callId, decision, null, null, a.id(), states, e);
+        return recorded(entry("decision", c, at, facts, decision, "blocked", a.id()), e -> {
+            publish("approval.requested", () -> CanonicalJson.MAPPER.createObjectNode().put("approval_id", a.id())
+                .put("tool_id", env.toolId()));
+            return result(CallResult.Status.PENDING_APPROVAL, callId, decision, null, null, a.id(), states, e);
+        });
     }
 
     private CallResult result(CallResult.Status status, String callId, Decision d, JsonNode output, String error,

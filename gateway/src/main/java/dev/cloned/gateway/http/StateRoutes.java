@@ -10,6 +10,7 @@ import dev.cloned.rules.PolicyProblem;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.audit.AuditVerification;
+import dev.cloned.runtime.audit.AuditLines;
 import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.store.AuditRow;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -77,9 +78,10 @@ final class StateRoutes {
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
         ArrayNode entries = n.putArray("entries");
         long last = after;
-        for (AuditRow r : rows) {
-            entries.add(parse(r.line()));
-            last = r.seq();
+        List<String> lines = AuditLines.read(gw.workspace().auditLog(), rows);
+        for (int i = 0; i < rows.size(); i++) {
+            entries.add(parse(lines.get(i)));
+            last = rows.get(i).seq();
         }
         n.put("next_after_seq", last);
         n.put("more", rows.size() == limit);
@@ -125,7 +127,7 @@ final class StateRoutes {
         try {
             return (ObjectNode) CanonicalJson.MAPPER.readTree(line);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("audit mirror holds a line that is not JSON", e);
+            throw new IllegalStateException("audit log holds a line that is not JSON", e);
         }
     }
 }

@@ -37,7 +37,8 @@ class GovernedCallsTest {
         gw.close();
     }
 
-    private CallResult call(String tool, String input, boolean dry) throws Exception {
+    /** One call through the path under test; {@link GovernedCallsAsyncTest} runs every case through callAsync. */
+    CallResult call(String tool, String input, boolean dry) throws Exception {
         JsonNode in = CanonicalJson.MAPPER.readTree(input);
         return gw.calls().call(new ToolCallEnvelope(tool, in, "test", dry, null));
     }

@@ -18,12 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,8 +52,18 @@ public final class AuditLog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    /**
+     * Completes the appenders' futures in order, off the writer thread: waking a blocked caller costs a system call,
+     * and doing that for a whole batch on the writer would hold back the next batch's write and fsync.
+     */
+    private final java.util.concurrent.ExecutorService notifier = java.util.concurrent.Executors
+        .newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cloned-audit-notify");
+            t.setDaemon(true);
+            return t;
+        });
     /** Batches waiting to be mirrored, oldest first. */
-    private final Queue<Supplier<List<AuditRow>>> mirrorBacklog = new ConcurrentLinkedQueue<>();
+    private final Queue<List<AuditRow>> mirrorBacklog = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private FileChannel channel;
     private long knownSize = -1;
@@ -70,6 +78,9 @@ public final class AuditLog implements AutoCloseable {
         this.file = file;
         this.local = dev.cloned.runtime.files.AtomicFiles.localLock(file);
         this.mirror = mirror;
+        if (mirror != null) { // first of the mirror's tasks: a flush waits for the index to have caught up
+            mirrorExecutor.execute(() -> AuditIndex.catchUp(file, mirror));
+        }
         this.writer = new Thread(this::run, "cloned-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -77,10 +88,14 @@ public final class AuditLog implements AutoCloseable {
 
     /** Appends an entry and waits until it is durable. Throws {@code AUDIT_UNAVAILABLE} when it cannot be written. */
     public AuditEntry append(ObjectNode entry) {
-        return await(appendAsync(entry));
+        return awaitDurable(appendAsync(entry));
     }
 
-    private static AuditEntry await(CompletableFuture<AuditEntry> appended) {
+    /**
+     * Waits for an entry appended with {@code appendAsync}; throws {@code AUDIT_UNAVAILABLE} when it could not be
+     * written.
+     */
+    public static AuditEntry awaitDurable(CompletableFuture<AuditEntry> appended) {
         try {
             return appended.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -96,7 +111,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** Appends a call's entry and waits until it is durable; see {@link #append(ObjectNode)}. */
     public AuditEntry append(CallEntry entry) {
-        return await(appendAsync(entry));
+        return awaitDurable(appendAsync(entry));
     }
 
     /** Appends a call's entry; the future completes once it is durable. */
@@ -170,17 +185,23 @@ public final class AuditLog implements AutoCloseable {
                 if (!entries.isEmpty()) {
                     writeBatch(entries);
                 }
+                List<Pending> markers = null;
                 for (Pending p : batch) {
                     if (p.entry == null) {
-                        p.future.complete(null); // a flush marker: everything before it is settled
+                        (markers == null ? markers = new ArrayList<>(1) : markers).add(p);
                     }
+                }
+                if (markers != null) { // flush markers: everything before them is settled once the notifier gets here
+                    List<Pending> settled = markers;
+                    notifier.execute(() -> settled.forEach(p -> p.future.complete(null)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 LOG.error("audit writer failed: {}", e.toString());
-                batch.forEach(p -> p.future.completeExceptionally(unavailable(e.getMessage(), e)));
+                List<Pending> failed = List.copyOf(batch);
+                notifier.execute(() -> failed.forEach(p -> p.future.completeExceptionally(unavailable(e.getMessage(), e))));
             }
             batch.clear();
         }
@@ -191,6 +212,7 @@ public final class AuditLog implements AutoCloseable {
         int n = batch.size();
         AuditEntry[] written = new AuditEntry[n];
         int[] ends = new int[n];
+        long start;
         local.lock(); // another AuditLog of this JVM on the same file waits here; the FileLock orders processes
         try {
             FileChannel ch = channel();
@@ -212,10 +234,12 @@ public final class AuditLog implements AutoCloseable {
                 }
                 ByteBuffer buf = ByteBuffer.wrap(out.data, 0, out.size);
                 long pos = ch.size();
+                start = pos;
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
                 }
                 ch.force(false);
+
                 knownSize = pos;
             }
         } catch (IOException | RuntimeException e) {
@@ -223,48 +247,37 @@ public final class AuditLog implements AutoCloseable {
             closeChannel();
             ClonedException fail = unavailable("cannot append to " + file + ": " + e.getMessage(), e);
             LOG.error("audit log: {} entries not written: {}", n, e.toString());
-            batch.forEach(p -> p.future.completeExceptionally(fail));
+            notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
             return;
         } finally {
             local.unlock();
         }
         if (mirror != null) {
-            PreparedEntry[] entries = new PreparedEntry[n];
+            List<AuditRow> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                entries[i] = batch.get(i).entry;
+                int from = i == 0 ? 0 : ends[i - 1];
+                rows.add(AuditIndex.row(written[i].seq(), batch.get(i).entry, start + from, ends[i] - from - 1));
             }
-            byte[] lines = Arrays.copyOf(out.data, out.size);
-            long firstSeq = written[0].seq();
-            mirrorBacklog.add(() -> rows(firstSeq, entries, lines, ends));
+            mirrorBacklog.add(rows);
             mirrorExecutor.execute(this::drainMirror);
         }
-        for (int i = 0; i < n; i++) {
-            batch.get(i).future.complete(written[i]); // after the mirror is queued, so a flush sees it mirrored
-        }
+        Runnable done = () -> { // after the mirror is queued, so a flush sees it mirrored
+            for (int i = 0; i < n; i++) {
+                batch.get(i).future.complete(written[i]);
+            }
+        };
+        notifier.execute(done);
         if (out.data.length > MAX_RETAINED_BUFFER) {
             out = new PreparedEntry.Bytes();
         }
     }
 
-    private static List<AuditRow> rows(long firstSeq, PreparedEntry[] entries, byte[] lines, int[] ends) {
-        List<AuditRow> rows = new ArrayList<>(entries.length);
-        int from = 0;
-        for (int i = 0; i < entries.length; i++) {
-            PreparedEntry e = entries[i];
-            String line = new String(lines, from, ends[i] - from - 1, StandardCharsets.UTF_8);
-            from = ends[i];
-            rows.add(new AuditRow(firstSeq + i, e.id, e.timestamp, e.kind, e.callId, e.toolId, e.effect,
-                e.outcome, e.dryRun, line));
-        }
-        return rows;
-    }
-
     /** Mirrors every batch written so far in one store transaction (batches queue up while the store is busy). */
     private void drainMirror() {
         List<AuditRow> rows = new ArrayList<>();
-        Supplier<List<AuditRow>> next;
+        List<AuditRow> next;
         while ((next = mirrorBacklog.poll()) != null && rows.size() < MAX_MIRROR_ROWS) {
-            rows.addAll(next.get());
+            rows.addAll(next);
         }
         if (rows.isEmpty()) {
             return;
@@ -331,6 +344,8 @@ public final class AuditLog implements AutoCloseable {
         closed = true;
         try {
             writer.join(30_000);
+            notifier.shutdown();
+            notifier.awaitTermination(30, TimeUnit.SECONDS);
             mirrorExecutor.shutdown();
             mirrorExecutor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

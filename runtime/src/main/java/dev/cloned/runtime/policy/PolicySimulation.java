@@ -9,6 +9,7 @@ import dev.cloned.rules.simulate.CandidatePacks;
 import dev.cloned.rules.simulate.RecordedCall;
 import dev.cloned.rules.simulate.SimulationReport;
 import dev.cloned.rules.simulate.Simulator;
+import dev.cloned.runtime.audit.AuditLines;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.store.Store;
 
@@ -19,8 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code cloned policy simulate} as a service: loads recorded decisions from the store's audit mirror, loads the
- * candidate the way the live path would, and replays both through compiled engines (the same ones live calls use).
+ * {@code cloned policy simulate} as a service: loads recorded decisions (found with the store's audit index, read
+ * from the audit log), loads the candidate the way the live path would, and replays both through compiled engines
+ * (the same ones live calls use).
  */
 public final class PolicySimulation {
     private final ActivePolicy policy;
@@ -67,12 +69,8 @@ public final class PolicySimulation {
         return out;
     }
 
-    private static List<String> lines(List<AuditRow> rows) {
-        List<String> lines = new ArrayList<>(rows.size());
-        for (AuditRow r : rows) {
-            lines.add(r.line());
-        }
-        return lines;
+    private List<String> lines(List<AuditRow> rows) {
+        return AuditLines.read(policy.workspace().auditLog(), rows);
     }
 
     /** Replays {@code calls} through the active engine (baseline) and {@code candidate}. */

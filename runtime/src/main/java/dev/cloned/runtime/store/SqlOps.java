@@ -134,7 +134,8 @@ final class SqlOps {
             auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (seq, id, ts, kind, call_id, tool_id, "
-                + "effect, outcome, dry_run, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING")) {
+                + "effect, outcome, dry_run, pos, len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (seq) DO NOTHING")) {
                 for (AuditRow r : rows) {
                     ps.setLong(1, r.seq());
                     ps.setString(2, r.id());
@@ -145,7 +146,8 @@ final class SqlOps {
                     ps.setString(7, r.effect());
                     ps.setString(8, r.outcome());
                     ps.setInt(9, r.dryRun() ? 1 : 0);
-                    ps.setString(10, r.line());
+                    ps.setLong(10, r.pos());
+                    ps.setInt(11, r.len());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -162,15 +164,14 @@ final class SqlOps {
     }
 
     static List<AuditRow> audit(Connection c, long afterSeq, int limit) {
-        return auditQuery(c, "SELECT seq, id, ts, kind, call_id, tool_id, effect, outcome, dry_run, line FROM audit "
-            + "WHERE seq > ? ORDER BY seq LIMIT ?", ps -> {
+        return auditQuery(c, "SELECT " + AUDIT_COLUMNS + " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", ps -> {
                 ps.setLong(1, afterSeq);
                 ps.setInt(2, limit);
             });
     }
 
     static List<AuditRow> auditBetween(Connection c, Instant since, Instant until, String kind, int limit) {
-        return auditQuery(c, "SELECT seq, id, ts, kind, call_id, tool_id, effect, outcome, dry_run, line FROM audit "
+        return auditQuery(c, "SELECT " + AUDIT_COLUMNS + " FROM audit "
             + "WHERE ts >= ? AND ts < ? AND (? IS NULL OR kind = ?) ORDER BY seq LIMIT ?", ps -> {
                 ps.setString(1, since == null ? "" : since.toString());
                 ps.setString(2, until == null ? "~" : until.toString());
@@ -178,6 +179,22 @@ final class SqlOps {
                 ps.setString(4, kind);
                 ps.setInt(5, limit);
             });
+    }
+
+    private static final String AUDIT_COLUMNS = "seq, id, ts, kind, call_id, tool_id, effect, outcome, dry_run, pos, len";
+
+    static Optional<AuditRow> lastAudit(Connection c) {
+        List<AuditRow> rows = auditQuery(c, "SELECT " + AUDIT_COLUMNS + " FROM audit ORDER BY seq DESC LIMIT 1",
+            ps -> { });
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    static void clearAudit(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit")) {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("clear the audit index", e);
+        }
     }
 
     private interface Binder {
@@ -192,7 +209,7 @@ final class SqlOps {
                 while (rs.next()) {
                     out.add(new AuditRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getInt(9) == 1, rs.getString(10)));
+                        rs.getInt(9) == 1, rs.getLong(10), rs.getInt(11)));
                 }
             }
             return out;

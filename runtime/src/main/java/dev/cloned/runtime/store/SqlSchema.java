@@ -4,11 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /** The store's tables, in portable SQL (SQLite and PostgreSQL), created or migrated on open. */
 final class SqlSchema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     enum Dialect { SQLITE, POSTGRESQL }
 
@@ -28,23 +29,44 @@ final class SqlSchema {
             "CREATE INDEX IF NOT EXISTS approval_records_payload ON approval_records (payload_hash)",
             "CREATE TABLE IF NOT EXISTS audit (seq BIGINT PRIMARY KEY, id TEXT NOT NULL, ts TEXT NOT NULL, "
                 + "kind TEXT NOT NULL, call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, "
-                + "line TEXT NOT NULL)",
+                + "pos BIGINT NOT NULL, len INTEGER NOT NULL)",
             "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)");
     }
 
     static void migrate(Connection c, Dialect d) throws SQLException {
+        dropLineMirror(c);
         for (String sql : statements(d)) {
             SqliteStore.exec(c, sql);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT v FROM meta WHERE k = 'schema_version'");
              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO meta (k, v) VALUES ('schema_version', ?) ON CONFLICT (k) DO NOTHING")) {
+            if (!rs.next() || !rs.getString(1).equals(Integer.toString(VERSION))) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO meta (k, v) VALUES ('schema_version', ?) "
+                    + "ON CONFLICT (k) DO UPDATE SET v = excluded.v")) {
                     ins.setString(1, Integer.toString(VERSION));
                     ins.executeUpdate();
                 }
             }
+        }
+    }
+
+    /**
+     * Version 1 kept a copy of every audit line in the store; version 2 keeps only its position in {@code audit.log}.
+     * The old table is dropped: the audit log re-indexes itself from the log when it opens (the log is the record).
+     */
+    private static void dropLineMirror(Connection c) throws SQLException {
+        boolean hasLine = false;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM audit WHERE 1 = 0")) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                hasLine |= md.getColumnName(i).equalsIgnoreCase("line");
+            }
+        } catch (SQLException noTable) {
+            return;
+        }
+        if (hasLine) {
+            SqliteStore.exec(c, "DROP TABLE audit");
         }
     }
 }

@@ -85,6 +85,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public synchronized Optional<AuditRow> lastAudit() {
+        return SqlOps.lastAudit(conn);
+    }
+
+    @Override
+    public synchronized void clearAudit() {
+        SqlOps.clearAudit(conn);
+    }
+
+    @Override
     public synchronized List<AuditRow> audit(long afterSeq, int limit) {
         return SqlOps.audit(conn, afterSeq, limit);
     }

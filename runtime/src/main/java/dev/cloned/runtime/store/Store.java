@@ -39,8 +39,14 @@ public interface Store extends AutoCloseable {
     /** The request record whose payload hash matches, newest first. */
     List<ApprovalRecord> requestsForPayload(String payloadHash);
 
-    /** Mirrors audit entries (already durable in the audit log) for queries; ignores entries already mirrored. */
+    /** Indexes audit entries (already durable in the audit log) for queries; ignores entries already indexed. */
     void mirrorAudit(List<AuditRow> rows);
+
+    /** The indexed audit entry with the highest sequence number, if any. */
+    Optional<AuditRow> lastAudit();
+
+    /** Forgets the whole audit index (it is rebuilt from the log). */
+    void clearAudit();
 
     /** Mirrored audit entries with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<AuditRow> audit(long afterSeq, int limit);

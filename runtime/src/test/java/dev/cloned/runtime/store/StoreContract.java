@@ -97,13 +97,18 @@ abstract class StoreContract {
         List<AuditRow> rows = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             rows.add(new AuditRow(i, "aud_" + i, WINDOW.plusSeconds(i).toString(), "decision", "c" + i, "t", "allow", null, false,
-                "{}"));
+                100L * i, 99));
         }
+        assertThat(store().lastAudit()).isEmpty();
         store().mirrorAudit(rows);
         store().mirrorAudit(rows.subList(0, 2));
-        assertThat(store().audit(2, 10)).extracting(AuditRow::seq).containsExactly(3L, 4L, 5L);
+        assertThat(store().audit(2, 10)).containsExactlyElementsOf(rows.subList(2, 5));
         assertThat(store().auditBetween(WINDOW.plusSeconds(2), WINDOW.plusSeconds(4), "decision", 10))
             .extracting(AuditRow::seq).containsExactly(2L, 3L);
+        assertThat(store().lastAudit()).contains(rows.get(4));
+        store().clearAudit();
+        assertThat(store().lastAudit()).isEmpty();
+        assertThat(store().audit(0, 10)).isEmpty();
     }
 
     private static ApprovalRecord rec(String id, String kind, int use, String body) {

@@ -1,0 +1,124 @@
+package dev.cloned.runtime.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.store.AuditRow;
+import dev.cloned.runtime.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's audit index: per entry the columns queries filter on and where its line is in {@code audit.log}. The
+ * writer indexes what it appends; when a log is opened, {@link #catchUp} indexes whatever the store is missing (a
+ * workspace from before the index, an index write that failed, another process that stopped before indexing), so the
+ * index always converges on the log, which is the record.
+ */
+final class AuditIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditIndex.class);
+    private static final int CHUNK = 8192;
+
+    private AuditIndex() {
+    }
+
+    static AuditRow row(long seq, PreparedEntry e, long pos, int len) {
+        return new AuditRow(seq, e.id, e.timestamp, e.kind, e.callId, e.toolId, e.effect, e.outcome, e.dryRun, pos, len);
+    }
+
+    static AuditRow row(JsonNode entry, long pos, int len) {
+        return new AuditRow(entry.path("seq").asLong(), entry.path("id").asText(), entry.path("timestamp").asText(),
+            entry.path("kind").asText(), entry.path("call_id").asText(null), entry.path("tool_id").asText(null),
+            entry.path("policy_decision").path("effect").asText(null), entry.path("outcome").asText(null),
+            entry.path("dry_run").asBoolean(false), pos, len);
+    }
+
+    /**
+     * Indexes the complete lines of {@code log} past the last entry the store has indexed. When that entry is not where
+     * the index says (the log was replaced or restored), the index is dropped and rebuilt from the start. Never throws:
+     * a log it cannot read is logged and left for the next open.
+     */
+    static void catchUp(Path log, Store store) {
+        if (!Files.exists(log)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            Optional<AuditRow> last = store.lastAudit();
+            long from = 0;
+            if (last.isPresent()) {
+                if (at(ch, last.get())) {
+                    from = last.get().end();
+                } else {
+                    LOG.warn("the audit index does not match {} (seq {} is not at offset {}); rebuilding it", log,
+                        last.get().seq(), last.get().pos());
+                    store.clearAudit();
+                }
+            }
+            if (from < ch.size()) {
+                int n = index(ch, from, store);
+                if (n > 0) {
+                    LOG.info("indexed {} audit entries from {}", n, log);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("audit index not brought up to date with {}: {}", log, e.toString());
+        }
+    }
+
+    /** Whether {@code row}'s line is where the row says, with its seq and id. */
+    private static boolean at(FileChannel ch, AuditRow row) throws IOException {
+        if (row.end() > ch.size()) {
+            return false;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(row.len() + 1);
+        while (buf.hasRemaining() && ch.read(buf, row.pos() + buf.position()) > 0) {
+            // read the whole line
+        }
+        if (buf.hasRemaining() || buf.get(row.len()) != '\n') {
+            return false;
+        }
+        String line = new String(buf.array(), 0, row.len(), StandardCharsets.UTF_8);
+        return line.contains("\"id\":\"" + row.id() + "\"") && line.contains("\"seq\":" + row.seq() + ",");
+    }
+
+    private static int index(FileChannel ch, long from, Store store) throws IOException {
+        InputStream in = new BufferedInputStream(Channels.newInputStream(ch.position(from)), 1 << 16);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
+        List<AuditRow> rows = new ArrayList<>(CHUNK);
+        long pos = from;
+        long lineStart = from;
+        int total = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            pos++;
+            if (b != '\n') {
+                line.write(b);
+                continue;
+            }
+            JsonNode entry = CanonicalJson.MAPPER.readTree(line.toByteArray());
+            rows.add(row(entry, lineStart, line.size()));
+            line.reset();
+            lineStart = pos;
+            if (rows.size() == CHUNK) {
+                store.mirrorAudit(rows);
+                total += rows.size();
+                rows.clear();
+            }
+        }
+        store.mirrorAudit(rows); // a last line without its newline is unfinished (or torn): not indexed
+        return total + rows.size();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.cloned.runtime.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
+import dev.cloned.rules.json.CanonicalJson;
+import dev.cloned.runtime.store.AuditRow;
+import dev.cloned.runtime.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store indexes audit entries by position; lines are read back from the log, and the index follows the log. */
+class AuditIndexTest {
+    private static final Instant AT = Instant.parse("2026-03-01T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Path log() {
+        return dir.resolve("audit.log");
+    }
+
+    private static ObjectNode entry(int i) {
+        return AuditEntries.system(AT.plusSeconds(i), "actor-" + i, "ws_test0000", "test.event", null);
+    }
+
+    private static void append(AuditLog a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            a.append(entry(i));
+        }
+    }
+
+    /** Every line of the log, by the index: the rows' lines are exactly the file's lines, in order. */
+    private void assertIndexMatchesLog(SqliteStore store) throws Exception {
+        List<String> fileLines = Files.readAllLines(log());
+        List<AuditRow> rows = store.audit(0, Integer.MAX_VALUE);
+        assertThat(rows).extracting(AuditRow::seq).containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, fileLines.size()).boxed().toList());
+        assertThat(AuditLines.read(log(), rows)).containsExactlyElementsOf(fileLines);
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode line = CanonicalJson.MAPPER.readTree(fileLines.get(i));
+            assertThat(rows.get(i).id()).isEqualTo(line.get("id").asText());
+            assertThat(rows.get(i).at()).isEqualTo(line.get("timestamp").asText());
+            assertThat(rows.get(i).kind()).isEqualTo(line.get("kind").asText());
+        }
+    }
+
+    @Test
+    void should_index_appended_entries_by_position_and_read_their_lines_back_from_the_log() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"));
+             AuditLog a = new AuditLog(log(), store)) {
+            append(a, 0, 300);
+            a.awaitFlushed();
+            assertIndexMatchesLog(store);
+            List<AuditRow> some = List.of(store.audit(9, 1).get(0), store.audit(199, 1).get(0), store.audit(299, 1).get(0));
+            assertThat(AuditLines.read(log(), some)).extracting(l -> CanonicalJson.MAPPER.readTree(l).get("seq").asLong())
+                .containsExactly(10L, 200L, 300L);
+        }
+    }
+
+    @Test
+    void should_index_entries_written_while_no_store_was_attached_when_the_log_is_opened_again() throws Exception {
+        try (AuditLog a = new AuditLog(log(), null)) { // e.g. the index write failed, or another process stopped
+            append(a, 0, 50);
+        }
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            try (AuditLog a = new AuditLog(log(), store)) {
+                append(a, 50, 60);
+                a.awaitFlushed();
+                assertIndexMatchesLog(store);
+            }
+            try (AuditLog a = new AuditLog(log(), null)) {
+                append(a, 60, 75);
+            }
+            try (AuditLog a = new AuditLog(log(), store)) {
+                a.awaitFlushed();
+                assertIndexMatchesLog(store);
+            }
+        }
+    }
+
+    @Test
+    void should_rebuild_the_index_when_the_log_was_replaced_and_refuse_to_read_lines_that_moved() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            try (AuditLog a = new AuditLog(log(), store)) {
+                append(a, 0, 20);
+                a.awaitFlushed();
+            }
+            List<AuditRow> before = store.audit(0, 100);
+            Path other = dir.resolve("other.log"); // a different history in its place, e.g. a restored backup
+            try (AuditLog b = new AuditLog(other, null)) {
+                for (int i = 0; i < 12; i++) {
+                    b.append(AuditEntries.system(AT, "someone-else-with-a-longer-name-" + i, "ws_test0000", "x", null));
+                }
+            }
+            Files.move(other, log(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            assertThatThrownBy(() -> AuditLines.read(log(), before.subList(3, 4)))
+                .isInstanceOfSatisfying(ClonedException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_BROKEN);
+                    assertThat(e.getMessage()).contains("entry 4").contains(log().toString());
+                });
+            try (AuditLog a = new AuditLog(log(), store)) {
+                a.awaitFlushed();
+                assertIndexMatchesLog(store);
+                assertThat(store.audit(0, 100)).hasSize(12);
+            }
+        }
+    }
+
+    @Test
+    void should_drop_a_version_1_mirror_that_copied_lines_and_rebuild_it_from_the_log() throws Exception {
+        try (AuditLog a = new AuditLog(log(), null)) {
+            append(a, 0, 8);
+        }
+        Path db = dir.resolve("state.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+            st.execute("INSERT INTO meta (k, v) VALUES ('schema_version', '1')");
+            st.execute("CREATE TABLE audit (seq BIGINT PRIMARY KEY, id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, "
+                + "call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, line TEXT NOT NULL)");
+            st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, '{}')");
+        }
+        try (SqliteStore store = SqliteStore.open(db)) {
+            assertThat(store.meta("schema_version")).contains("2");
+            try (AuditLog a = new AuditLog(log(), store)) {
+                a.awaitFlushed();
+                assertIndexMatchesLog(store);
+            }
+        }
+    }
+
+    @Test
+    void should_read_lines_in_the_order_asked_even_when_they_are_far_apart() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"));
+             AuditLog a = new AuditLog(log(), store)) {
+            for (int i = 0; i < 400; i++) { // ~100 KB of padding between wanted lines
+                ObjectNode e = entry(i);
+                e.put("padding", "p".repeat(i % 100 == 0 ? 10 : 300));
+                a.append(e);
+            }
+            a.awaitFlushed();
+            List<AuditRow> wanted = new ArrayList<>();
+            for (long seq : new long[] {400, 1, 350, 2, 3, 100}) {
+                wanted.add(store.audit(seq - 1, 1).get(0));
+            }
+            assertThat(AuditLines.read(log(), wanted)).extracting(l -> CanonicalJson.MAPPER.readTree(l).get("seq").asLong())
+                .containsExactly(400L, 1L, 350L, 2L, 3L, 100L);
+        }
+    }
+}
