@@ -2,6 +2,7 @@ package dev.cloned.gateway.http;
 
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,6 +10,11 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,12 +24,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Blocking {
     private final Vertx vertx;
     private final WorkerExecutor workers;
+    /**
+     * Runs what follows a governed call's durable decision (dispatch, which may block on a tool); no thread waits for
+     * the audit's fsync in between.
+     */
+    private final ExecutorService continuations;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Promise<Void> drained;
 
     public Blocking(Vertx vertx, int poolSize) {
         this.vertx = vertx;
         this.workers = vertx.createSharedWorkerExecutor("cloned-gateway-worker", poolSize);
+        AtomicInteger n = new AtomicInteger();
+        this.continuations = Executors.newFixedThreadPool(poolSize, r -> {
+            Thread t = new Thread(r, "cloned-gateway-continue-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where work that follows an asynchronous step (see {@link #respondLater}) continues; it may block. */
+    public Executor continuations() {
+        return continuations;
     }
 
     /** Runs {@code work} on a worker. */
@@ -46,6 +68,32 @@ public final class Blocking {
                 done(); // only once the reply is written, so a drain never closes the server before it
             }
         });
+    }
+
+    /**
+     * Runs {@code start} on a worker; it returns a stage whose rest runs elsewhere (e.g. on {@link #continuations()}),
+     * and the reply is written once that stage completes. Counted as in flight until then.
+     */
+    public void respondLater(RoutingContext ctx, Callable<CompletionStage<Reply>> start) {
+        inFlight.incrementAndGet();
+        Context requestContext = vertx.getOrCreateContext();
+        workers.<CompletionStage<Reply>>executeBlocking(start, false)
+            .compose(stage -> Future.fromCompletionStage(stage, requestContext))
+            .onComplete(ar -> {
+                try {
+                    if (ar.succeeded()) {
+                        ar.result().send(ctx.response());
+                    } else {
+                        fail(ctx, unwrap(ar.cause()));
+                    }
+                } finally {
+                    done();
+                }
+            });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Writes a failure as problem JSON. */
@@ -85,6 +133,7 @@ public final class Blocking {
 
     /** Closes the pool (after {@link #drain()}). */
     public Future<Void> close() {
+        continuations.shutdown();
         return workers.close();
     }
 

@@ -44,9 +44,11 @@ final class CallRoutes {
         Routes.on(rb, "requestFirewallChange", Scopes.CALL, Routes.safe(this::firewallChange));
     }
 
+    /** No worker waits for the decision's fsync: the call continues on the continuation pool once it is durable. */
     private void callTool(RoutingContext ctx) {
         ObjectNode doc = envelopeDoc(ctx);
-        blocking.respond(ctx, () -> reply(calls.apply(ToolCallEnvelope.parse(doc))));
+        blocking.respondLater(ctx, () -> gw.calls().callAsync(ToolCallEnvelope.parse(doc), blocking.continuations())
+            .thenApply(CallRoutes::reply));
     }
 
     private void evalPolicy(RoutingContext ctx) {
