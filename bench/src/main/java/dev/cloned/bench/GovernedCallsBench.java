@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Governed in-process calls per second with the durable audit on (two fsync'd, hash-chained entries per call,
- * group committed), over a run of N calls from T threads, reported per tenth of the run so a slowdown as the audit
- * grows is visible. Usage: {@code GovernedCallsBench [calls=1000000] [threads=32] [dir] [inflight]}.
+ * group committed), over a run of N calls, reported per tenth of the run so a slowdown as the audit grows is visible.
+ * Usage: {@code GovernedCallsBench [calls=1000000] [threads=32] [dir|-] [inflight=0] [warmup=200000]}.
  *
  * <p>Without {@code inflight}, {@code threads} callers each make blocking calls back to back. With it, {@code
  * inflight} calls are kept in flight through {@code GovernedCalls.callAsync} on a pool of {@code threads} threads:
- * each finished call starts the next one on the thread it finished on (as the HTTP gateway's workers do).
+ * each finished call starts the next one on the thread it finished on (as the HTTP gateway does). The warm-up runs
+ * the same way on the same gateway first, so the measured run starts with the path compiled.
  */
 public final class GovernedCallsBench {
     private GovernedCallsBench() {
@@ -39,61 +40,24 @@ public final class GovernedCallsBench {
         Path root = args.length > 2 && !args[2].equals("-") ? Files.createDirectories(Path.of(args[2]))
             : Files.createTempDirectory("cloned-bench-");
         int inflight = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        long warmup = args.length > 4 ? Long.parseLong(args[4]) : 200_000;
         Workspace ws = Workspace.at(root);
         new WorkspaceInit(ws, Clock.systemUTC()).run("personal", false);
         JsonNode input = CanonicalJson.MAPPER.readTree("{\"text\":\"benchmark\"}");
         try (ClonedGateway gw = ClonedGateway.open(ws, Clock.systemUTC())) {
-            warmUp(gw, input);
-            long base = Files.size(ws.auditLog());
-            AtomicLong next = new AtomicLong();
-            AtomicLongArray doneAt = new AtomicLongArray(10);
-            long tenth = calls / 10;
-            AtomicLong failures = new AtomicLong();
-            long start;
-            long end;
-            if (inflight > 0) {
-                ExecutorService pool = Executors.newFixedThreadPool(threads);
-                CountDownLatch done = new CountDownLatch(inflight);
-                start = System.nanoTime();
-                for (int k = 0; k < inflight; k++) {
-                    pool.execute(() -> chain(gw, input, pool, next, calls, tenth, doneAt, failures, done));
-                }
-                done.await();
-                end = System.nanoTime();
-                pool.shutdown();
-            } else {
-                CountDownLatch go = new CountDownLatch(1);
-                List<Thread> ts = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    Thread th = new Thread(() -> {
-                        try {
-                            go.await();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        long i;
-                        while ((i = next.getAndIncrement()) < calls) {
-                            CallResult r = gw.calls().call(envelope(input));
-                            count(r, i, tenth, doneAt, failures);
-                        }
-                    });
-                    th.start();
-                    ts.add(th);
-                }
-                start = System.nanoTime();
-                go.countDown();
-                for (Thread th : ts) {
-                    th.join();
-                }
-                end = System.nanoTime();
+            if (warmup > 0) {
+                Run w = new Run(gw, input, warmup).execute(threads, inflight);
+                System.out.printf("warm-up: %d calls, %.0f calls/s%n", warmup, w.rate());
             }
+            long base = Files.size(ws.auditLog());
+            Run r = new Run(gw, input, calls).execute(threads, inflight);
             System.out.printf("governed calls: %d from %s in %.1f s = %.0f calls/s (failures: %d)%n", calls,
                 inflight > 0 ? inflight + " in flight on " + threads + " threads" : threads + " threads",
-                (end - start) / 1e9, calls / ((end - start) / 1e9), failures.get());
-            long prev = start;
+                (r.end - r.start) / 1e9, r.rate(), r.failures.get());
+            long prev = r.start;
             for (int k = 0; k < 10; k++) {
-                long at = doneAt.get(k) == 0 ? end : doneAt.get(k);
-                System.out.printf("  tenth %2d: %.0f calls/s%n", k + 1, tenth / ((at - prev) / 1e9));
+                long at = r.doneAt.get(k) == 0 ? r.end : r.doneAt.get(k);
+                System.out.printf("  tenth %2d: %.0f calls/s%n", k + 1, r.tenth / ((at - prev) / 1e9));
                 prev = at;
             }
             System.out.printf("audit log grew by %.1f MB%n", (Files.size(ws.auditLog()) - base) / 1e6);
@@ -103,40 +67,92 @@ public final class GovernedCallsBench {
         System.out.printf("audit verify: ok=%s entries=%d in %.1f s%n", v.ok(), v.entries(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One of the in-flight chains: starts a call and, when it is done, the next one on the same thread. */
-    private static void chain(ClonedGateway gw, JsonNode input, ExecutorService pool, AtomicLong next, long calls,
-                              long tenth, AtomicLongArray doneAt, AtomicLong failures, CountDownLatch done) {
-        long i = next.getAndIncrement();
-        if (i >= calls) {
-            done.countDown();
-            return;
+    /** One run of {@code calls} calls, timed, with the time each tenth of them was done. */
+    private static final class Run {
+        private final ClonedGateway gw;
+        private final ToolCallEnvelope envelope;
+        private final long calls;
+        private final long tenth;
+        private final AtomicLong next = new AtomicLong();
+        private final AtomicLong failures = new AtomicLong();
+        private final AtomicLongArray doneAt = new AtomicLongArray(10);
+        private long start;
+        private long end;
+
+        Run(ClonedGateway gw, JsonNode input, long calls) {
+            this.gw = gw;
+            this.envelope = new ToolCallEnvelope("cloned.internal.echo@v1", input, "bench", false, null);
+            this.calls = calls;
+            this.tenth = Math.max(1, calls / 10);
         }
-        gw.calls().callAsync(envelope(input), pool).whenComplete((r, err) -> {
-            if (err != null) {
-                failures.incrementAndGet();
-            } else {
-                count(r, i, tenth, doneAt, failures);
+
+        double rate() {
+            return calls / ((end - start) / 1e9);
+        }
+
+        Run execute(int threads, int inflight) throws InterruptedException {
+            if (inflight > 0) {
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                CountDownLatch done = new CountDownLatch(inflight);
+                start = System.nanoTime();
+                for (int k = 0; k < inflight; k++) {
+                    pool.execute(() -> chain(pool, done));
+                }
+                done.await();
+                end = System.nanoTime();
+                pool.shutdown();
+                return this;
             }
-            chain(gw, input, pool, next, calls, tenth, doneAt, failures, done);
-        });
-    }
-
-    private static ToolCallEnvelope envelope(JsonNode input) {
-        return new ToolCallEnvelope("cloned.internal.echo@v1", input, "bench", false, null);
-    }
-
-    private static void count(CallResult r, long i, long tenth, AtomicLongArray doneAt, AtomicLong failures) {
-        if (r.status() != CallResult.Status.SUCCEEDED) {
-            failures.incrementAndGet();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long i;
+                    while ((i = next.getAndIncrement()) < calls) {
+                        count(gw.calls().call(envelope), i);
+                    }
+                });
+                th.start();
+                ts.add(th);
+            }
+            start = System.nanoTime();
+            go.countDown();
+            for (Thread th : ts) {
+                th.join();
+            }
+            end = System.nanoTime();
+            return this;
         }
-        if ((i + 1) % tenth == 0) {
-            doneAt.set((int) ((i + 1) / tenth) - 1, System.nanoTime());
-        }
-    }
 
-    private static void warmUp(ClonedGateway gw, JsonNode input) {
-        for (int i = 0; i < 20_000; i++) {
-            gw.calls().call(new ToolCallEnvelope("cloned.internal.echo@v1", input, "warmup", false, null));
+        /** One of the in-flight chains: starts a call and, when it is done, the next one on the same thread. */
+        private void chain(ExecutorService pool, CountDownLatch done) {
+            long i = next.getAndIncrement();
+            if (i >= calls) {
+                done.countDown();
+                return;
+            }
+            gw.calls().callAsync(envelope, pool).whenComplete((r, err) -> {
+                if (err != null) {
+                    failures.incrementAndGet();
+                } else {
+                    count(r, i);
+                }
+                chain(pool, done);
+            });
+        }
+
+        private void count(CallResult r, long i) {
+            if (r.status() != CallResult.Status.SUCCEEDED) {
+                failures.incrementAndGet();
+            }
+            if ((i + 1) % tenth == 0 && (i + 1) / tenth <= 10) {
+                doneAt.set((int) ((i + 1) / tenth) - 1, System.nanoTime());
+            }
         }
     }
 }

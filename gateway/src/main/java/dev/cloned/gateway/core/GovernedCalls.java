@@ -207,8 +207,12 @@ public final class GovernedCalls implements ToolCallPort {
 
     /** What one call carries through the path; its hashes are computed once. */
     private record Call(ToolCallEnvelope env, String id, String inputHash, String payloadHash) {
+        Call(ToolCallEnvelope env, String id, ToolCallEnvelope.Hashes h) {
+            this(env, id, h.input(), h.payload());
+        }
+
         Call(ToolCallEnvelope env, String id) {
-            this(env, id, env.inputHash(), env.payloadHash());
+            this(env, id, env.hashes());
         }
     }
 

@@ -151,10 +151,15 @@ public final class CanonicalJson {
 
     /** Lower-case hex SHA-256 of {@code bytes}. */
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA256.get().digest(bytes));
+    }
+
+    /** One digest per thread: looking the algorithm up costs more than hashing a short text. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
-    }
+    });
 }

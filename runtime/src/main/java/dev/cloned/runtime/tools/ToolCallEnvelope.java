@@ -73,6 +73,22 @@ public record ToolCallEnvelope(String toolId, JsonNode input, String actor, bool
         return CanonicalJson.sha256(CanonicalJson.write(p));
     }
 
+    /** Both hashes of a call. */
+    public record Hashes(String input, String payload) {
+    }
+
+    /**
+     * {@link #inputHash()} and {@link #payloadHash()} from one canonical rendering of the input: the payload's canonical
+     * text is the input's inside {@code {"input":...,"tool_id":...}} (keys sorted).
+     */
+    public Hashes hashes() {
+        String in = CanonicalJson.write(input);
+        StringBuilder p = new StringBuilder(in.length() + toolId.length() + 24).append("{\"input\":").append(in)
+            .append(",\"tool_id\":");
+        CanonicalJson.quote(p, toolId);
+        return new Hashes(CanonicalJson.sha256(in), CanonicalJson.sha256(p.append('}').toString()));
+    }
+
     /** The same envelope with another dry-run flag. */
     public ToolCallEnvelope withDryRun(boolean dry) {
         return new ToolCallEnvelope(toolId, input, actor, dry, requestId);
