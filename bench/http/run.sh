@@ -14,7 +14,7 @@ java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
 java -Xmx1g -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WS"' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WS"' EXIT
 for _ in $(seq 1 120); do grep -q "bootstrap token" "$WS/serve.out" 2>/dev/null && break; sleep 0.5; done
 export CLONED_TOKEN=$(sed -n 's/^bootstrap token.*: //p' "$WS/serve.out")
 export CLONED_CSRF=$(curl -s -H "Authorization: Bearer $CLONED_TOKEN" "http://127.0.0.1:$PORT/v1/auth/session" \

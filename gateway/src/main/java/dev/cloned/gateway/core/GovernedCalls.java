@@ -3,6 +3,7 @@ package dev.cloned.gateway.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
+import dev.cloned.gateway.core.BegunCall.Step;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.BudgetState;
 import dev.cloned.rules.CallFacts;
@@ -134,7 +135,7 @@ public final class GovernedCalls implements ToolCallPort {
 
     @Override
     public CallResult call(ToolCallEnvelope env) {
-        Begun b = begin(env);
+        BegunCall b = begin(env);
         AuditEntry durable;
         try {
             durable = AuditLog.awaitDurable(b.step().durable());
@@ -151,7 +152,7 @@ public final class GovernedCalls implements ToolCallPort {
      * same results, entries and events as {@link #call}.
      */
     public CompletableFuture<CallResult> callAsync(ToolCallEnvelope env, Executor continueOn) {
-        Begun b = begin(env);
+        BegunCall b = begin(env);
         return b.step().durable().handleAsync((durable, failed) -> {
             if (failed == null) {
                 return b.finish(durable);
@@ -165,44 +166,12 @@ public final class GovernedCalls implements ToolCallPort {
         }, continueOn);
     }
 
-    /** A call up to its first audit entry, which is queued: {@link #finish} runs once it is durable. */
-    private record Begun(String callId, PolicyEngine engine, Step step) {
-        CallResult finish(AuditEntry durable) {
-            try {
-                return step.then().apply(durable);
-            } catch (ClonedException e) {
-                return auditDown(e);
-            }
-        }
-
-        /** Fail closed: a call that cannot be recorded does not happen. */
-        CallResult auditDown(ClonedException e) {
-            if (e.code() != ErrorCode.AUDIT_UNAVAILABLE) {
-                throw e;
-            }
-            if (step.failed() != null) {
-                return step.failed().apply(e);
-            }
-            Decision d = Decision.denyBySystem("audit_unavailable", e.getMessage(), engine.hash());
-            return new CallResult(CallResult.Status.DENIED, callId, d, null, e.getMessage(), null, List.of(), 0);
-        }
-    }
-
-    /**
-     * The first entry of a call, queued, and what follows once it is durable ({@code failed}, when not null, handles
-     * an audit that could not take it; otherwise the call is denied by the system).
-     */
-    private record Step(CompletableFuture<AuditEntry> durable,
-                        Function<AuditEntry, CallResult> then,
-                        Function<ClonedException, CallResult> failed) {
-    }
-
-    private Begun begin(ToolCallEnvelope env) {
+    private BegunCall begin(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
         tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
         String callId = Ids.random("call");
         PolicyEngine engine = policy.current();
-        return new Begun(callId, engine, govern(env, tool, callId, engine));
+        return new BegunCall(callId, engine.hash(), govern(env, tool, callId, engine));
     }
 
     /** What one call carries through the path; its hashes are computed once. */
