@@ -57,17 +57,7 @@ public final class Blocking {
     /** Runs {@code work} on a worker and writes its reply, or a problem when it fails. */
     public void respond(RoutingContext ctx, Callable<Reply> work) {
         inFlight.incrementAndGet();
-        workers.<Reply>executeBlocking(work, false).onComplete(ar -> {
-            try {
-                if (ar.succeeded()) {
-                    ar.result().send(ctx.response());
-                } else {
-                    fail(ctx, ar.cause());
-                }
-            } finally {
-                done(); // only once the reply is written, so a drain never closes the server before it
-            }
-        });
+        send(ctx, workers.executeBlocking(work, false));
     }
 
     /**
@@ -77,19 +67,23 @@ public final class Blocking {
     public void respondLater(RoutingContext ctx, Callable<CompletionStage<Reply>> start) {
         inFlight.incrementAndGet();
         Context requestContext = vertx.getOrCreateContext();
-        workers.<CompletionStage<Reply>>executeBlocking(start, false)
-            .compose(stage -> Future.fromCompletionStage(stage, requestContext))
-            .onComplete(ar -> {
-                try {
-                    if (ar.succeeded()) {
-                        ar.result().send(ctx.response());
-                    } else {
-                        fail(ctx, unwrap(ar.cause()));
-                    }
-                } finally {
-                    done();
+        send(ctx, workers.<CompletionStage<Reply>>executeBlocking(start, false)
+            .compose(stage -> Future.fromCompletionStage(stage, requestContext)));
+    }
+
+    /** Writes the reply, or a problem; only then is the request no longer in flight, so a drain never cuts it off. */
+    private void send(RoutingContext ctx, Future<Reply> reply) {
+        reply.onComplete(ar -> {
+            try {
+                if (ar.succeeded()) {
+                    ar.result().send(ctx.response());
+                } else {
+                    fail(ctx, unwrap(ar.cause()));
                 }
-            });
+            } finally {
+                done();
+            }
+        });
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.cloned.runtime.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.error.ClonedException;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.store.Store;
@@ -11,10 +12,8 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -59,7 +58,7 @@ final class AuditIndex {
             Optional<AuditRow> last = store.lastAudit();
             long from = 0;
             if (last.isPresent()) {
-                if (at(ch, last.get())) {
+                if (at(log, last.get())) {
                     from = last.get().end();
                 } else {
                     LOG.warn("the audit index does not match {} (seq {} is not at offset {}); rebuilding it", log,
@@ -79,18 +78,13 @@ final class AuditIndex {
     }
 
     /** Whether {@code row}'s line is where the row says, with its seq and id. */
-    private static boolean at(FileChannel ch, AuditRow row) throws IOException {
-        if (row.end() > ch.size()) {
+    private static boolean at(Path log, AuditRow row) {
+        String line;
+        try {
+            line = AuditLines.read(log, List.of(row)).get(0);
+        } catch (ClonedException notThere) {
             return false;
         }
-        ByteBuffer buf = ByteBuffer.allocate(row.len() + 1);
-        while (buf.hasRemaining() && ch.read(buf, row.pos() + buf.position()) > 0) {
-            // read the whole line
-        }
-        if (buf.hasRemaining() || buf.get(row.len()) != '\n') {
-            return false;
-        }
-        String line = new String(buf.array(), 0, row.len(), StandardCharsets.UTF_8);
         return line.contains("\"id\":\"" + row.id() + "\"") && line.contains("\"seq\":" + row.seq() + ",");
     }
 
