@@ -4,6 +4,7 @@ import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.http.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
@@ -116,8 +117,10 @@ public final class AuthGuard implements Handler<RoutingContext> {
 
     private String hostOrOriginProblem(RoutingContext ctx) {
         // HTTP/1.1 Host or HTTP/2 :authority
-        String authority = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-        String host = hostName(authority);
+        HostAndPort hp = ctx.request().authority();
+        String authority = hp == null ? null : hp.toString();
+        String host = hp == null || hp.host() == null || hp.host().isBlank() ? null
+            : strip(hp.host().toLowerCase(Locale.ROOT));
         if (host == null || !(LOOPBACK_NAMES.contains(host) || host.equals(bindHost) || originHosts().contains(host))) {
             return "Host '" + authority + "' is not allowed";
         }
@@ -146,14 +149,6 @@ public final class AuthGuard implements Handler<RoutingContext> {
     private Set<String> originHosts() {
         return allowedOrigins.get().stream().map(AuthGuard::uri).filter(u -> u != null && u.getHost() != null)
             .map(u -> strip(u.getHost().toLowerCase(Locale.ROOT))).collect(java.util.stream.Collectors.toSet());
-    }
-
-    private static String hostName(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
-            return null;
-        }
-        URI u = uri("http://" + hostHeader);
-        return u == null || u.getHost() == null ? null : strip(u.getHost().toLowerCase(Locale.ROOT));
     }
 
     private static String strip(String host) {

@@ -31,8 +31,15 @@ final class Routes {
         route.addHandler(handler);
     }
 
+    /** Where {@link BodyValidation} leaves the body it parsed and validated, so routes do not parse it again. */
+    static final String PARSED_BODY = "cloned.body";
+
     /** The request body as JSON (an empty object when there is none). Already validated against the contract. */
     static ObjectNode body(RoutingContext ctx) {
+        JsonNode parsed = ctx.get(PARSED_BODY);
+        if (parsed instanceof ObjectNode) {
+            return (ObjectNode) parsed;
+        }
         if (ctx.body() == null || ctx.body().length() == 0) {
             return CanonicalJson.MAPPER.createObjectNode();
         }

@@ -134,6 +134,21 @@ class HttpApiTest {
     }
 
     @Test
+    void should_name_the_field_and_refuse_trailing_data_when_validating_the_call_body() throws Exception {
+        HttpResponse<String> pattern = call("{\"tool_id\":\"no version\",\"input\":{}}");
+        assertThat(pattern.statusCode()).isEqualTo(400);
+        assertThat(json(pattern).path("detail").asText()).contains("/tool_id");
+        HttpResponse<String> mistyped = call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":[1]}");
+        assertThat(json(mistyped).path("detail").asText()).contains("/input");
+        HttpResponse<String> trailing = call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{}} {}");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(json(trailing).path("code").asText()).isEqualTo("invalid_input");
+        HttpResponse<String> ok = call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"k\":\"v\"}}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok).path("output").path("echo").path("k").asText()).isEqualTo("v");
+    }
+
+    @Test
     void should_answer_400_problem_when_the_tool_input_breaks_its_schema() throws Exception {
         HttpResponse<String> r = call("{\"tool_id\":\"cloned.internal.meter@v1\",\"input\":{\"units\":\"many\"}}");
         assertThat(r.statusCode()).isEqualTo(400);

@@ -120,6 +120,17 @@ class HttpSecurityTest {
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 403").contains("Host 'attacker.example' is not allowed");
         }
+        assertThat(rawGet("[::1]:" + f.http.port())).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("LOCALHOST")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("127.0.0.1.attacker.example:80")).startsWith("HTTP/1.1 403");
+    }
+
+    private String rawGet(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.http.port())) {
+            socket.getOutputStream().write(("GET /v1/workspace HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer "
+                + f.token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

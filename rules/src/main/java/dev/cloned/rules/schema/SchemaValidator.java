@@ -9,9 +9,12 @@ import com.networknt.schema.ValidationMessage;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +28,9 @@ public final class SchemaValidator {
         b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     private static final String META_2020_12 = "https://json-schema.org/draft/2020-12/schema";
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
-    private static final Map<String, JsonSchema> INLINE = new ConcurrentHashMap<>();
+    private static final Map<String, Compiled> INLINE = new ConcurrentHashMap<>();
+    private static final int IDENTITY_CAP = 1024;
+    private static final Map<JsonNode, Compiled> BY_IDENTITY = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private SchemaValidator() {
     }
@@ -39,21 +44,54 @@ public final class SchemaValidator {
         return schema.validate(doc).stream()
             .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
                 .thenComparing(ValidationMessage::getMessage))
-            .map(m -> pointer(m) + ": " + m.getMessage())
+            .map(m -> pointer(m) + ": " + m.getError())
             .distinct()
             .toList();
     }
 
-    /** Violations of {@code doc} against an inline schema (e.g. a tool's input schema); schemas are cached by content. */
+    /**
+     * Violations of {@code doc} against an inline schema (e.g. a tool's input schema). Schemas are cached by content;
+     * a schema node seen before is found by identity first, so a tool's long-lived schema is not re-rendered per call.
+     */
     public static List<String> violations(JsonNode schema, JsonNode doc) {
-        JsonSchema s = INLINE.computeIfAbsent(schema.toString(), k -> FACTORY.getSchema(schema));
-        return s.validate(doc).stream().map(m -> pointer(m) + ": " + m.getMessage()).distinct().sorted().toList();
+        Compiled c = BY_IDENTITY.get(schema);
+        if (c == null) {
+            if (BY_IDENTITY.size() >= IDENTITY_CAP) {
+                BY_IDENTITY.clear(); // callers that build a fresh node each time must not grow this without bound
+            }
+            c = INLINE.computeIfAbsent(schema.toString(), k -> compile(schema));
+            BY_IDENTITY.put(schema, c);
+        }
+        return c.violations(doc);
+    }
+
+    /** Compiles an inline schema once; the result validates any number of documents, from any thread. */
+    public static Compiled compile(JsonNode schema) {
+        return new Compiled(FACTORY.getSchema(schema));
+    }
+
+    /** A compiled inline schema. */
+    public static final class Compiled {
+        private final JsonSchema schema;
+
+        private Compiled(JsonSchema schema) {
+            this.schema = schema;
+        }
+
+        /** The violations of {@code doc}, as {@code /pointer: message}, sorted; empty when valid. */
+        public List<String> violations(JsonNode doc) {
+            Set<ValidationMessage> found = schema.validate(doc);
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            return found.stream().map(m -> pointer(m) + ": " + m.getError()).distinct().sorted().toList();
+        }
     }
 
     /** Violations of {@code schema} itself against the draft 2020-12 meta-schema (e.g. a tool's input schema). */
     public static List<String> schemaViolations(JsonNode schema) {
         JsonSchema meta = CACHE.computeIfAbsent(META_2020_12, f -> FACTORY.getSchema(SchemaLocation.of(f)));
-        return meta.validate(schema).stream().map(m -> pointer(m) + ": " + m.getMessage()).distinct().sorted().toList();
+        return meta.validate(schema).stream().map(m -> pointer(m) + ": " + m.getError()).distinct().sorted().toList();
     }
 
     /** Throws {@code code} naming {@code where} and the first violations when {@code doc} is invalid. */
