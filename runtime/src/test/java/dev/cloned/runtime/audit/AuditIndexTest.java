@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,11 +137,45 @@ class AuditIndexTest {
             st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, '{}')");
         }
         try (SqliteStore store = SqliteStore.open(db)) {
-            assertThat(store.meta("schema_version")).contains("2");
+            assertThat(store.meta("schema_version")).contains("3");
             try (AuditLog a = new AuditLog(log(), store)) {
                 a.awaitFlushed();
                 assertIndexMatchesLog(store);
             }
+        }
+    }
+
+    @Test
+    void should_rebuild_a_version_2_index_keyed_beside_the_rowid_with_seq_as_the_rowid() throws Exception {
+        try (AuditLog a = new AuditLog(log(), null)) {
+            append(a, 0, 8);
+        }
+        Path db = dir.resolve("state.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+            st.execute("INSERT INTO meta (k, v) VALUES ('schema_version', '2')");
+            st.execute("CREATE TABLE audit (seq BIGINT PRIMARY KEY, id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, "
+                + "call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, pos BIGINT NOT NULL, "
+                + "len INTEGER NOT NULL)");
+            st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, 0, 2)");
+        }
+        try (SqliteStore store = SqliteStore.open(db)) {
+            assertThat(store.meta("schema_version")).contains("3");
+            try (AuditLog a = new AuditLog(log(), store)) {
+                a.awaitFlushed();
+                assertIndexMatchesLog(store);
+                assertThat(store.audit(0, 100)).hasSize(8);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT type FROM pragma_table_info('audit') WHERE name = 'seq'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("INTEGER");
+        }
+        try (SqliteStore store = SqliteStore.open(db)) { // a current index is kept as it is
+            assertThat(store.audit(0, 100)).hasSize(8);
         }
     }
 
