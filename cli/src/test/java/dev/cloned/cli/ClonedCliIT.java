@@ -145,6 +145,37 @@ class ClonedCliIT {
     }
 
     @Test
+    void should_deny_calls_when_lines_were_cut_from_the_end_of_the_log_until_an_explicit_reindex() throws Exception {
+        cloned("init");
+        cloned("call", "cloned.internal.echo@v1", "--input", "{\"i\":1}");
+        Path log = ws.resolve(".cloned/audit.log");
+        List<String> kept = Files.readAllLines(log);
+        cloned("call", "cloned.internal.echo@v1", "--input", "{\"i\":2}");
+        Files.write(log, kept); // the last call's two entries removed: the shorter chain alone still verifies
+
+        CliProcess.Run v = cloned("audit", "verify");
+        assertThat(v.exit()).as(v.all()).isNotZero();
+        assertThat(v.err()).contains("line " + (kept.size() + 1)).contains("removed from the end");
+        CliProcess.Run denied = cloned("call", "cloned.internal.echo@v1", "--input", "{\"i\":3}");
+        assertThat(denied.exit()).as(denied.all()).isEqualTo(3);
+        assertThat(denied.out()).contains("audit log refused");
+        assertThat(Files.readAllLines(log)).isEqualTo(kept);
+        CliProcess.Run doctor = cloned("doctor");
+        assertThat(doctor.out()).contains("audit.chain").contains("cloned audit reindex");
+
+        CliProcess.Run dry = cloned("audit", "reindex", "--dry-run");
+        assertThat(dry.exit()).as(dry.all()).isZero();
+        assertThat(Files.readAllLines(log)).isEqualTo(kept);
+        CliProcess.Run re = cloned("audit", "reindex", "--output", "json");
+        assertThat(re.exit()).as(re.all()).isZero();
+        assertThat(re.out()).contains("\"indexed\" : " + kept.size()).contains("removed from the end");
+        assertThat(Files.readAllLines(log).get(kept.size())).contains("\"event\":\"audit.reindexed\"");
+        assertThat(cloned("call", "cloned.internal.echo@v1", "--input", "{\"i\":4}").exit()).isZero();
+        CliProcess.Run ok = cloned("audit", "verify");
+        assertThat(ok.exit()).as(ok.all()).isZero();
+    }
+
+    @Test
     void should_apply_a_firewall_edit_to_the_very_next_call() throws Exception {
         HttpServer local = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         local.createContext("/", ex -> {

@@ -16,6 +16,8 @@ import dev.cloned.runtime.WorkspaceConfig;
 import dev.cloned.runtime.approval.Approvals;
 import dev.cloned.runtime.audit.AuditEntries;
 import dev.cloned.runtime.audit.AuditLog;
+import dev.cloned.runtime.audit.AuditVerification;
+import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.budget.Budgets;
 import dev.cloned.runtime.connectors.ConnectorInstaller;
 import dev.cloned.runtime.firewall.Firewall;
@@ -33,6 +35,7 @@ import dev.cloned.runtime.vault.Vaults;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -110,6 +113,12 @@ public final class ClonedGateway implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Verifies the audit chain and holds it against the index (see {@link AuditVerifier#verify(Path, Store)}). */
+    public AuditVerification verifyAudit() {
+        audit.awaitFlushed();
+        return AuditVerifier.verify(workspace.auditLog(), store);
     }
 
     public ActivePolicy policy() {

@@ -9,7 +9,6 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.audit.AuditVerification;
-import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.vault.Environment;
 import dev.cloned.runtime.vault.Vault;
@@ -158,8 +157,11 @@ public final class Doctor {
     }
 
     private DoctorCheck auditChain() {
-        gw.audit().awaitFlushed();
-        AuditVerification v = AuditVerifier.verify(gw.workspace().auditLog());
+        if (gw.audit().refusal().isPresent()) {
+            return DoctorCheck.fail("audit.chain", gw.audit().refusal().get() + "; every call is denied until this is "
+                + "resolved", "restore audit.log from a backup; to keep the log as it is now, `cloned audit reindex`");
+        }
+        AuditVerification v = gw.verifyAudit();
         return v.ok() ? DoctorCheck.ok("audit.chain", v.entries() + " entries verify")
             : DoctorCheck.fail("audit.chain", "line " + v.badLine() + ": " + v.problem(),
             "run `cloned audit verify`, keep the damaged log aside and restore it from a backup");

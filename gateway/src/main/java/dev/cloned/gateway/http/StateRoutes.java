@@ -11,7 +11,6 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.audit.AuditVerification;
 import dev.cloned.runtime.audit.AuditLines;
-import dev.cloned.runtime.audit.AuditVerifier;
 import dev.cloned.runtime.store.AuditRow;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -89,7 +88,7 @@ final class StateRoutes {
     }
 
     private ObjectNode verify() {
-        AuditVerification v = AuditVerifier.verify(gw.workspace().auditLog());
+        AuditVerification v = gw.verifyAudit();
         ObjectNode n = CanonicalJson.MAPPER.createObjectNode().put("ok", v.ok()).put("entries", v.entries());
         if (!v.ok()) {
             n.put("bad_line", v.badLine()).put("problem", v.problem());

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -184,6 +185,25 @@ class HttpApiTest {
         assertThat(v.path("entries").asLong()).isEqualTo(7);
         JsonNode runs = json(f.send(f.get("/v1/runs")));
         assertThat(runs.path("runs")).hasSize(3);
+    }
+
+    @Test
+    void should_fail_verification_and_deny_calls_when_the_log_loses_its_end_while_serving() throws Exception {
+        assertThat(call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"a\":1}}").statusCode()).isEqualTo(200);
+        Path log = f.gw.workspace().auditLog();
+        List<String> kept = Files.readAllLines(log);
+        assertThat(call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"a\":2}}").statusCode()).isEqualTo(200);
+        f.gw.audit().awaitFlushed();
+        Files.write(log, kept);
+
+        JsonNode v = json(f.send(f.get("/v1/audit/verify")));
+        assertThat(v.path("ok").asBoolean()).isFalse();
+        assertThat(v.path("bad_line").asLong()).isEqualTo(kept.size() + 1);
+        assertThat(v.path("problem").asText()).contains("removed from the end");
+        HttpResponse<String> denied = call("{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"a\":3}}");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(json(denied).path("detail").asText()).contains("shrank");
+        assertThat(Files.readAllLines(log)).isEqualTo(kept);
     }
 
     @Test

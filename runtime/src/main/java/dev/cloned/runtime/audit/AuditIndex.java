@@ -46,9 +46,35 @@ final class AuditIndex {
     }
 
     /**
+     * What is wrong when {@code log} no longer holds the last entry the index recorded, or empty. Entries are indexed
+     * only after they are durable in the log, so the index can be behind the log but never ahead of it: an indexed
+     * entry that is not where the index says means lines were removed from the end, or the log was deleted, replaced
+     * or restored from an older copy. That is the one tampering the chain alone cannot show (a shorter chain still
+     * verifies), so it is reported, never silently re-indexed.
+     */
+    static Optional<String> mismatch(Path log, Store store) {
+        Optional<AuditRow> last = store.lastAudit();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        AuditRow r = last.get();
+        if (!Files.exists(log)) {
+            return Optional.of(log + " is missing, but the index records entries up to seq " + r.seq() + " (the last, " + r.id()
+                + ", at " + r.at() + ")");
+        }
+        return at(log, r) ? Optional.empty() : Optional.of(log + " does not hold entry " + r.seq() + " (" + r.id()
+            + ", at " + r.at() + ") at byte " + r.pos() + " where the index recorded it: lines were removed from the "
+            + "end, or the log was replaced");
+    }
+
+    /** What to do about a {@link #mismatch}. */
+    static final String MISMATCH_HINT = "restore audit.log from a backup; if the log as it is now is the one to keep "
+        + "(e.g. you restored an older backup on purpose), run `cloned audit reindex`, which records that in the log";
+
+    /**
      * Indexes the complete lines of {@code log} past the last entry the store has indexed. When that entry is not where
-     * the index says (the log was replaced or restored), the index is dropped and rebuilt from the start. Never throws:
-     * a log it cannot read is logged and left for the next open.
+     * the index says, nothing is indexed (see {@link #mismatch}; {@link #rebuild} is the explicit way out). Never
+     * throws: a log it cannot read is logged and left for the next open.
      */
     static void catchUp(Path log, Store store) {
         if (!Files.exists(log)) {
@@ -58,13 +84,12 @@ final class AuditIndex {
             Optional<AuditRow> last = store.lastAudit();
             long from = 0;
             if (last.isPresent()) {
-                if (at(log, last.get())) {
-                    from = last.get().end();
-                } else {
-                    LOG.warn("the audit index does not match {} (seq {} is not at offset {}); rebuilding it", log,
+                if (!at(log, last.get())) {
+                    LOG.error("the audit index does not match {} (seq {} is not at offset {}); not indexing it", log,
                         last.get().seq(), last.get().pos());
-                    store.clearAudit();
+                    return;
                 }
+                from = last.get().end();
             }
             if (from < ch.size()) {
                 int n = index(ch, from, store);
@@ -74,6 +99,17 @@ final class AuditIndex {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("audit index not brought up to date with {}: {}", log, e.toString());
+        }
+    }
+
+    /** Drops the index and indexes {@code log} from its start (which may be missing: the index is then empty). */
+    static int rebuild(Path log, Store store) throws IOException {
+        store.clearAudit();
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            return index(ch, 0, store);
         }
     }
 

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -65,6 +66,8 @@ public final class AuditLog implements AutoCloseable {
     /** Batches waiting to be mirrored, oldest first. */
     private final Queue<List<AuditRow>> mirrorBacklog = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** Why this log takes no entries (its index records entries the log no longer holds), or null. */
+    private volatile String refused;
     private FileChannel channel;
     private long knownSize = -1;
     private long lastSeq;
@@ -78,7 +81,10 @@ public final class AuditLog implements AutoCloseable {
         this.file = file;
         this.local = dev.cloned.runtime.files.AtomicFiles.localLock(file);
         this.mirror = mirror;
-        if (mirror != null) { // first of the mirror's tasks: a flush waits for the index to have caught up
+        this.refused = mirror == null ? null : AuditIndex.mismatch(file, mirror).orElse(null);
+        if (refused != null) {
+            LOG.error("audit log refused, every call will be denied: {}", refused);
+        } else if (mirror != null) { // first of the mirror's tasks: a flush waits for the index to have caught up
             mirrorExecutor.execute(() -> AuditIndex.catchUp(file, mirror));
         }
         this.writer = new Thread(this::run, "cloned-audit-writer");
@@ -130,6 +136,12 @@ public final class AuditLog implements AutoCloseable {
             f.completeExceptionally(unavailable("the audit log is closed", null));
             return f;
         }
+        String why = refused;
+        if (why != null) {
+            f.completeExceptionally(new ClonedException(ErrorCode.AUDIT_UNAVAILABLE, "audit log refused: " + why,
+                AuditIndex.MISMATCH_HINT));
+            return f;
+        }
         PreparedEntry prepared;
         try {
             prepared = render.get();
@@ -153,6 +165,48 @@ public final class AuditLog implements AutoCloseable {
         queue.add(new Pending(null, marker));
         return marker.thenCompose(x -> mirror == null ? CompletableFuture.completedFuture(null)
             : CompletableFuture.runAsync(() -> { }, mirrorExecutor));
+    }
+
+    /**
+     * Why this log refuses entries, or empty: its index records an entry the log no longer holds where it was
+     * written (lines removed from the end; the log deleted, replaced or restored from an older copy). Every append
+     * fails until {@link #reindex()}.
+     */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refused);
+    }
+
+    /** What {@link #reindex()} replaced: the refusal it cleared (null when there was none) and the entries indexed. */
+    public record Reindexed(String refusal, int indexed) {
+    }
+
+    /**
+     * Accepts the log as it is now: drops the index, indexes the log from its start and takes entries again. For an
+     * operator who restored an older log on purpose; the caller records that it happened (an entry in this log).
+     */
+    public Reindexed reindex() {
+        if (mirror == null) {
+            throw new IllegalStateException("reindex needs the store the log is indexed in");
+        }
+        awaitFlushed();
+        try {
+            String was = refused;
+            int n = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return AuditIndex.rebuild(file, mirror);
+                } catch (IOException e) {
+                    throw unavailable("cannot read " + file + " to index it: " + e.getMessage(), e);
+                }
+            }, mirrorExecutor).get(10, TimeUnit.MINUTES);
+            refused = null;
+            return new Reindexed(was, n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while indexing " + file, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            throw c instanceof ClonedException ce ? ce : unavailable("cannot index " + file + ": " + c, c);
+        }
     }
 
     /** {@link #flush()} and wait, for blocking readers (worker threads, the CLI). */
@@ -217,7 +271,13 @@ public final class AuditLog implements AutoCloseable {
         try {
             FileChannel ch = channel();
             try (FileLock ignored = ch.lock()) {
-                if (ch.size() != knownSize) {
+                long size = ch.size();
+                if (knownSize >= 0 && size < knownSize) { // appends only ever grow it: lines were cut while open
+                    refused = file + " shrank from " + knownSize + " to " + size + " bytes while open: lines were "
+                        + "removed from the end, or the log was replaced";
+                    throw new IOException(refused);
+                }
+                if (size != knownSize) {
                     syncTail(ch);
                 }
                 out.size = 0;

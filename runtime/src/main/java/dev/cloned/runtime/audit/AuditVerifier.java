@@ -6,16 +6,36 @@ import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.json.CanonicalJson;
 
+import dev.cloned.runtime.store.Store;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Verifies an audit log line by line: sequence, link to the previous hash, and the entry's own hash. */
 public final class AuditVerifier {
     private AuditVerifier() {
+    }
+
+    /**
+     * Verifies the whole file like {@link #verify(Path)}, then holds it against the store's index: a chain that
+     * verifies but no longer holds the last entry the index recorded lost lines at its end (or was replaced), which
+     * the chain alone cannot show. {@code badLine} is then the first line missing.
+     */
+    public static AuditVerification verify(Path file, Store index) {
+        Optional<String> mismatch = index == null ? Optional.empty() : AuditIndex.mismatch(file, index);
+        if (mismatch.isPresent() && !Files.exists(file)) {
+            return new AuditVerification(false, 0, 1, mismatch.get(), AuditChain.GENESIS);
+        }
+        AuditVerification v = verify(file);
+        if (!v.ok() || mismatch.isEmpty()) {
+            return v;
+        }
+        return new AuditVerification(false, v.entries(), v.entries() + 1, mismatch.get(), v.lastHash());
     }
 
     /** Verifies the whole file, streaming it; reports the first bad line (1-based) and what is wrong with it. */

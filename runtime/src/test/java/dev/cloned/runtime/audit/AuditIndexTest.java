@@ -94,7 +94,7 @@ class AuditIndexTest {
     }
 
     @Test
-    void should_rebuild_the_index_when_the_log_was_replaced_and_refuse_to_read_lines_that_moved() throws Exception {
+    void should_refuse_entries_when_the_log_was_replaced_until_an_explicit_reindex_accepts_it() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
             try (AuditLog a = new AuditLog(log(), store)) {
                 append(a, 0, 20);
@@ -115,10 +115,73 @@ class AuditIndexTest {
                     assertThat(e.getMessage()).contains("entry 4").contains(log().toString());
                 });
             try (AuditLog a = new AuditLog(log(), store)) {
+                assertThat(a.refusal()).get().asString().contains("does not hold entry 20").contains(log().toString());
+                assertThatThrownBy(() -> a.append(entry(99))).isInstanceOfSatisfying(ClonedException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+                    assertThat(e.hint()).contains("cloned audit reindex");
+                });
+                a.awaitFlushed();
+                assertThat(store.audit(0, 100)).isEqualTo(before); // the evidence is kept, not re-indexed away
+                assertThat(Files.readAllLines(log())).hasSize(12);
+
+                AuditLog.Reindexed r = a.reindex();
+                assertThat(r.indexed()).isEqualTo(12);
+                assertThat(r.refusal()).contains("does not hold entry 20");
+                assertThat(a.refusal()).isEmpty();
+                assertThat(a.append(entry(100)).seq()).isEqualTo(13); // the chain continues the log as it is
                 a.awaitFlushed();
                 assertIndexMatchesLog(store);
-                assertThat(store.audit(0, 100)).hasSize(12);
             }
+            assertThat(AuditVerifier.verify(log(), store).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void should_refuse_and_fail_verification_when_lines_were_cut_from_the_end_or_the_log_deleted() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            try (AuditLog a = new AuditLog(log(), store)) {
+                append(a, 0, 10);
+                a.awaitFlushed();
+            }
+            List<String> lines = Files.readAllLines(log());
+            Files.write(log(), lines.subList(0, 7)); // the last three lines removed: the chain itself still verifies
+            assertThat(AuditVerifier.verify(log()).ok()).isTrue();
+            AuditVerification cut = AuditVerifier.verify(log(), store);
+            assertThat(cut.ok()).isFalse();
+            assertThat(cut.entries()).isEqualTo(7);
+            assertThat(cut.badLine()).isEqualTo(8);
+            assertThat(cut.problem()).contains("does not hold entry 10").contains("removed from the end");
+            try (AuditLog a = new AuditLog(log(), store)) {
+                assertThatThrownBy(() -> a.append(entry(50))).isInstanceOf(ClonedException.class);
+            }
+            assertThat(Files.readAllLines(log())).hasSize(7); // nothing appended to a log that lost its end
+
+            Files.delete(log());
+            AuditVerification gone = AuditVerifier.verify(log(), store);
+            assertThat(gone.ok()).isFalse();
+            assertThat(gone.problem()).contains("is missing").contains("up to seq 10");
+            try (AuditLog a = new AuditLog(log(), store)) {
+                assertThat(a.refusal()).isPresent();
+                assertThatThrownBy(() -> a.append(entry(51))).isInstanceOf(ClonedException.class);
+            }
+            assertThat(log()).doesNotExist(); // a fresh chain is not started silently in its place
+        }
+    }
+
+    @Test
+    void should_refuse_entries_when_the_log_shrinks_while_it_is_open() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"));
+             AuditLog a = new AuditLog(log(), store)) {
+            append(a, 0, 10);
+            List<String> lines = Files.readAllLines(log());
+            Files.write(log(), lines.subList(0, 7));
+            assertThatThrownBy(() -> a.append(entry(10))).isInstanceOfSatisfying(ClonedException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+                assertThat(e.getMessage()).contains("shrank");
+            });
+            assertThatThrownBy(() -> a.append(entry(11))).isInstanceOf(ClonedException.class);
+            assertThat(Files.readAllLines(log())).hasSize(7);
+            assertThat(a.refusal()).get().asString().contains("shrank");
         }
     }
 
