@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,5 +36,32 @@ class DoctorCliIT {
         JsonNode json = CanonicalJson.MAPPER.readTree(CliProcess.run(ws, "doctor", "-o", "json").out());
         assertThat(json.path("status").asText()).isEqualTo("fail");
         assertThat(json.path("checks").findValuesAsText("name")).contains("disk.space", "clock.sanity", "policy.compiles");
+    }
+
+    @Test
+    void should_fix_permissions_with_fix_and_list_them_only_with_a_dry_run() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+            .supportedFileAttributeViews().contains("posix"));
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        Path dir = ws.resolve(".cloned");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("config.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliProcess.Run open = CliProcess.run(ws, "doctor");
+        assertThat(open.exit()).isEqualTo(1);
+        assertThat(open.out()).contains("fail  workspace.permissions").contains("config.yaml (rw-r--r--)")
+            .contains("cloned doctor --fix");
+        CliProcess.Run dry = CliProcess.run(ws, "doctor", "--fix", "--dry-run");
+        assertThat(dry.out()).contains("would fix workspace.permissions");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-xr-x");
+
+        CliProcess.Run fixed = CliProcess.run(ws, "doctor", "--fix");
+        assertThat(fixed.exit()).as(fixed.all()).isZero();
+        assertThat(fixed.out()).contains("fixed     workspace.permissions").contains("ok    workspace.permissions");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.yaml"))))
+            .isEqualTo("rw-------");
+        assertThat(CliProcess.run(ws, "doctor", "--fix").out()).contains("nothing to fix safely");
+        assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
     }
 }

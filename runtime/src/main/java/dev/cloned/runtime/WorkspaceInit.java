@@ -7,6 +7,7 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PackLoader;
 import dev.cloned.runtime.audit.AuditEntries;
 import dev.cloned.runtime.audit.AuditLog;
+import dev.cloned.runtime.files.AtomicFiles;
 import dev.cloned.runtime.policy.ActivePolicy;
 import dev.cloned.runtime.policy.PolicyStatus;
 import dev.cloned.runtime.store.SqliteStore;
@@ -56,7 +57,7 @@ public final class WorkspaceInit {
             }
         }
         List<Step> steps = new ArrayList<>();
-        dir(ws.dir(), steps, dryRun);
+        dir(ws.dir(), steps, dryRun); // created open to its owner only: it holds state, approvals and the dev vault
         dir(ws.publishersDir(), steps, dryRun);
         dir(ws.policyDir(), steps, dryRun);
         dir(ws.artifactsDir(), steps, dryRun);
@@ -98,7 +99,11 @@ public final class WorkspaceInit {
         steps.add(new Step(rel(p) + "/", dryRun ? "would create" : "created"));
         if (!dryRun) {
             try {
-                Files.createDirectories(p);
+                if (p.equals(ws.dir())) {
+                    AtomicFiles.createPrivateDirectory(p);
+                } else {
+                    Files.createDirectories(p);
+                }
             } catch (IOException e) {
                 throw new ClonedException(ErrorCode.WORKSPACE_INVALID, "cannot create " + p + ": " + e.getMessage());
             }

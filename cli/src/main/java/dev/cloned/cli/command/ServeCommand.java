@@ -1,5 +1,6 @@
 package dev.cloned.cli.command;
 
+import dev.cloned.cli.support.UpstreamSpec;
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.runtime.policy.PolicyWatcher;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: config gateway.port, 7800; 0 picks one).")
     Integer port;
     @Option(names = "--upstream", paramLabel = "ID=COMMAND",
-        description = "Front an MCP server started over stdio; its tools register as ID.<tool>@v1 (repeatable).")
+        description = "Front an MCP server started over stdio; its tools register as ID.<tool>@v1 (repeatable). "
+            + "COMMAND is split into words like a shell does for quotes and backslashes.")
     List<String> upstreams = new ArrayList<>();
     @Option(names = "--upstream-publisher", paramLabel = "PUBLISHER", defaultValue = "upstream.unverified",
         description = "Publisher recorded for upstream tools; the pack's allowlists.publishers decides (default: ${DEFAULT-VALUE}).")
@@ -60,13 +61,11 @@ public final class ServeCommand implements Callable<Integer> {
             sources.add(PolicyWatcher.forWorkspace(gw.policy(), Duration.ofMillis(200)).start());
             // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
             sources.add(gw.watchConnectors(CONNECTOR_CHECK));
-            for (String u : upstreams) {
-                String[] idCmd = u.split("=", 2);
-                UpstreamMcpTools t = UpstreamMcpTools.start(ServerParameters.builder(idCmd[1].split(" ")[0])
-                    .args(Arrays.asList(idCmd[1].split(" ")).subList(1, idCmd[1].split(" ").length)).build(),
-                    Duration.ofSeconds(30));
-                t.register(gw.tools(), idCmd[0], upstreamPublisher);
+            for (UpstreamSpec u : upstreams.stream().map(UpstreamSpec::parse).toList()) {
+                UpstreamMcpTools t = UpstreamMcpTools.start(ServerParameters.builder(u.command().get(0))
+                    .args(u.command().subList(1, u.command().size())).build(), Duration.ofSeconds(30));
                 sources.add(t);
+                t.register(gw.tools(), u.id(), upstreamPublisher);
             }
             String h = host != null ? host : gw.config().gateway().path("host").asText("127.0.0.1");
             int p = port != null ? port : gw.config().gateway().path("port").asInt(7800);

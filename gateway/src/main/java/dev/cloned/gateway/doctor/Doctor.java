@@ -8,6 +8,7 @@ import dev.cloned.rules.PolicyProblem;
 import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.Workspace;
+import dev.cloned.runtime.audit.AuditEntries;
 import dev.cloned.runtime.audit.AuditVerification;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.vault.Environment;
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
 /**
  * The checks a demanding operator runs on a workspace: files present, disk space, clock sanity, audit chain, policy
  * compiles, vault reachable, each enabled connector verified and its process healthy, and for a serving gateway its
- * bind address. Read-only: it writes nothing. Each check says ok, warn or fail, and how to fix what is not ok.
+ * bind address. The checks write nothing. Each says ok, warn or fail and how to fix what is not ok; {@link #fix} applies
+ * the few fixes that are safe to apply without asking (see {@link DoctorCheck.Fix}).
  */
 public final class Doctor {
     /**
@@ -66,6 +68,7 @@ public final class Doctor {
     public DoctorReport run(String bindHost) {
         List<DoctorCheck> checks = new ArrayList<>();
         checks.add(guarded("workspace.files", this::workspaceFiles));
+        checks.add(guarded(WorkspacePermissions.NAME, () -> WorkspacePermissions.check(gw.workspace().dir())));
         checks.add(guarded("disk.space", this::diskSpace));
         checks.add(guarded("clock.sanity", this::clockSanity));
         checks.add(guarded("audit.chain", this::auditChain));
@@ -91,7 +94,41 @@ public final class Doctor {
         List<DoctorCheck> out = new ArrayList<>(checks.size());
         for (DoctorCheck c : checks) {
             out.add(new DoctorCheck(c.name(), c.status(), c.detail() == null ? null : r.redact(c.detail()),
-                c.hint() == null ? null : r.redact(c.hint())));
+                c.hint() == null ? null : r.redact(c.hint()), c.fix()));
+        }
+        return out;
+    }
+
+    /**
+     * A fix {@link #fix} applied, or would apply in a dry run.
+     *
+     * @param error null when it worked (or was not tried); otherwise why it did not
+     */
+    public record Applied(String check, String action, String error) {
+    }
+
+    /**
+     * Applies the safe fixes of {@code report}'s checks that are not ok (with {@code dryRun}, only lists them). Each
+     * applied fix is recorded in the audit log as {@code doctor.fixed}; one that fails does not stop the others.
+     */
+    public List<Applied> fix(DoctorReport report, boolean dryRun, String actor) {
+        List<Applied> out = new ArrayList<>();
+        for (DoctorCheck c : report.checks()) {
+            if (c.status() == DoctorCheck.Status.OK || c.fix() == null) {
+                continue;
+            }
+            if (dryRun) {
+                out.add(new Applied(c.name(), c.fix().action(), null));
+                continue;
+            }
+            try {
+                c.fix().apply().run();
+                gw.audit().append(AuditEntries.system(clock.instant(), actor, gw.config().workspaceId(), "doctor.fixed",
+                    CanonicalJson.MAPPER.createObjectNode().put("check", c.name()).put("action", c.fix().action())));
+                out.add(new Applied(c.name(), c.fix().action(), null));
+            } catch (RuntimeException e) {
+                out.add(new Applied(c.name(), c.fix().action(), gw.redactor().redact(String.valueOf(e.getMessage()))));
+            }
         }
         return out;
     }

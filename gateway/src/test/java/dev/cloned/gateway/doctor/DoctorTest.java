@@ -85,13 +85,55 @@ class DoctorTest {
         DoctorReport r = doctor();
 
         assertThat(r.ok()).as(r.toJson().toString()).isTrue();
-        assertThat(r.checks()).extracting(DoctorCheck::name).containsExactly("workspace.files", "disk.space",
+        assertThat(r.checks()).extracting(DoctorCheck::name).containsExactly("workspace.files", "workspace.permissions",
+            "disk.space",
             "clock.sanity", "audit.chain", "policy.compiles", "vault.reachable", "connectors");
         assertThat(check(r, "vault.reachable").status()).isEqualTo(DoctorCheck.Status.WARN);
         assertThat(check(r, "vault.reachable").hint()).contains("cloned vault provider file");
         assertThat(r.checks()).filteredOn(c -> !c.name().equals("vault.reachable"))
             .allMatch(c -> c.status() == DoctorCheck.Status.OK);
         assertThat(r.status()).isEqualTo(DoctorCheck.Status.WARN);
+    }
+
+    @Test
+    void should_report_files_open_to_others_and_take_that_access_away_only_when_fixing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.cloned.runtime.files.AtomicFiles.posix());
+        assertThat(perms(ws.dir())).isEqualTo("rwx------"); // as init creates them
+        assertThat(perms(ws.stateDb())).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(ws.stateDb(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(check(doctor(), "workspace.permissions").status()).as("nobody else can enter the directory")
+            .isEqualTo(DoctorCheck.Status.OK);
+        Files.setPosixFilePermissions(ws.dir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        DoctorCheck group = check(doctor(), "workspace.permissions");
+        assertThat(group.status()).isEqualTo(DoctorCheck.Status.WARN);
+        assertThat(group.detail()).contains("open to the group").contains(".cloned/ (rwxr-x---)")
+            .contains("state.db (rw-r-----)");
+
+        Files.setPosixFilePermissions(ws.dir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(ws.auditLog(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Doctor doctor = new Doctor(gw, Clock.systemUTC(), ENV, Doctor.Limits.DEFAULT);
+        DoctorReport open = doctor.run(null);
+        assertFails(open, "workspace.permissions", "open to other users");
+        assertThat(check(open, "workspace.permissions").toJson().path("fix").asText()).contains("take group and other");
+
+        List<Doctor.Applied> dry = doctor.fix(open, true, "test:doctor");
+        assertThat(dry).extracting(Doctor.Applied::check).containsExactly("workspace.permissions");
+        assertThat(perms(ws.auditLog())).isEqualTo("rw-rw-rw-"); // a dry run changes nothing
+
+        List<Doctor.Applied> done = doctor.fix(open, false, "test:doctor");
+        assertThat(done).singleElement().satisfies(a -> assertThat(a.error()).isNull());
+        assertThat(perms(ws.dir())).isEqualTo("rwx------");
+        assertThat(perms(ws.auditLog())).isEqualTo("rw-------");
+        assertThat(perms(ws.stateDb())).isEqualTo("rw-------");
+        assertThat(check(doctor(), "workspace.permissions").status()).isEqualTo(DoctorCheck.Status.OK);
+        gw.audit().awaitFlushed();
+        List<String> lines = Files.readAllLines(ws.auditLog());
+        assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"doctor.fixed\"").contains("workspace.permissions");
+        assertThat(doctor.fix(doctor(), false, "test:doctor")).isEmpty(); // nothing left to fix
+    }
+
+    private static String perms(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class AtomicFiles {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Map<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
     private AtomicFiles() {
     }
@@ -65,6 +66,33 @@ public final class AtomicFiles {
         }
     }
 
+    /** Creates {@code file} empty and readable by its owner only, unless it exists (then it is left as it is). */
+    public static void createPrivate(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            if (POSIX) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another process created it first: fine
+        }
+    }
+
+    /** Creates {@code dir} (and its parents) with the last one open to its owner only, unless it exists. */
+    public static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        }
+    }
+
     /** Flushes a directory entry change (rename, create) to disk where the platform allows it. */
     public static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -86,6 +114,7 @@ public final class AtomicFiles {
         local.lock();
         FileChannel ch = null;
         try {
+            createPrivate(key);
             ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             return new ExclusiveLock(ch, ch.lock(), local);
         } catch (IOException | RuntimeException e) {

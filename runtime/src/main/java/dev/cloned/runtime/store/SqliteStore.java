@@ -30,6 +30,13 @@ public final class SqliteStore implements Store {
     /** Opens (and creates or migrates) the store at {@code file}. */
     public static SqliteStore open(Path file) {
         try {
+            // SQLite gives the -wal and -shm files the database file's permissions: owner only, like the rest
+            dev.cloned.runtime.files.AtomicFiles.createPrivate(file);
+        } catch (java.io.IOException e) {
+            throw new ClonedException(ErrorCode.STORE_ERROR, "cannot create state store " + file + ": " + e.getMessage(),
+                "check that the workspace is writable; `cloned doctor` can help", e);
+        }
+        try {
             SQLiteConfig cfg = new SQLiteConfig();
             cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
             cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
