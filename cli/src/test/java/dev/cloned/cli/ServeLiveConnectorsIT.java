@@ -5,22 +5,16 @@ import dev.cloned.rules.json.CanonicalJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServeLiveConnectorsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern LISTENING = Pattern.compile("cloned gateway on (http://\\S+:\\d+) ");
-    private static final Pattern TOKEN = Pattern.compile("bootstrap token .*: (\\S+)$");
     @TempDir
     Path ws;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,27 +55,18 @@ class ServeLiveConnectorsIT {
     @Test
     void should_register_and_unregister_the_tools_when_the_cli_enables_and_disables_while_serve_runs() throws Exception {
         ConnectorsCliIT.installTrustedAcme(ws);
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:+UseSerialGC", "-jar", CliProcess.jar().toString(), "serve", "--port", "0")
-            .directory(ws.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            Matcher listening = LISTENING.matcher(String.valueOf(out.readLine()));
-            Matcher token = TOKEN.matcher(String.valueOf(out.readLine()));
-            assertThat(listening.find()).as("serve prints its address").isTrue();
-            assertThat(token.find()).as("serve prints the bootstrap token").isTrue();
-            String base = listening.group(1);
-            assertThat(acme(base, token.group(1)).path("tools_registered").asInt()).isZero();
+        try (CliProcess.Serving serving = CliProcess.serve(ws)) {
+            String base = serving.base();
+            String bearer = serving.token();
+            assertThat(acme(base, bearer).path("tools_registered").asInt()).isZero();
 
             CliProcess.Run enable = CliProcess.run(ws, "connectors", "enable", "connector.acme");
             assertThat(enable.exit()).as(enable.all()).isZero();
-            await(base, token.group(1), c -> c.path("tools_registered").asInt() == 2);
+            await(base, bearer, c -> c.path("tools_registered").asInt() == 2);
 
             CliProcess.Run disable = CliProcess.run(ws, "connectors", "disable", "connector.acme");
             assertThat(disable.exit()).as(disable.all()).isZero();
-            await(base, token.group(1), c -> c.path("tools_registered").asInt() == 0);
-        } finally {
-            serve.destroy(); // SIGTERM: the shutdown hook drains and closes the audit log
-            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            await(base, bearer, c -> c.path("tools_registered").asInt() == 0);
         }
         List<String> reloaded = Files.readAllLines(ws.resolve(".cloned/audit.log")).stream()
             .filter(l -> l.contains("\"event\":\"connector.reloaded\"")).toList();

@@ -5,19 +5,13 @@ import dev.cloned.rules.json.CanonicalJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (quoted in the spec), fronted and governed over HTTP; a malformed spec stops the start with one error.
  */
 class ServeUpstreamIT {
-    private static final Pattern LISTENING = Pattern.compile("cloned gateway on (http://\\S+:\\d+) ");
-    private static final Pattern TOKEN = Pattern.compile("bootstrap token .*: (\\S+)$");
     @TempDir
     Path ws;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,17 +35,9 @@ class ServeUpstreamIT {
         Path dir = Files.createDirectories(ws.resolve("mcp servers"));
         Path link = Files.createSymbolicLink(dir.resolve("everything"), everything()); // node resolves its imports
         String spec = "everything=node \"" + link.resolve("dist/index.js") + "\" stdio";
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:+UseSerialGC", "-jar", CliProcess.jar().toString(), "serve", "--port", "0", "--upstream", spec,
-            "--upstream-publisher", "cloned.official")
-            .directory(ws.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            Matcher listening = LISTENING.matcher(String.valueOf(out.readLine()));
-            Matcher token = TOKEN.matcher(String.valueOf(out.readLine()));
-            assertThat(listening.find()).as("serve prints its address").isTrue();
-            assertThat(token.find()).as("serve prints the bootstrap token").isTrue();
-            String base = listening.group(1);
-            String bearer = "Bearer " + token.group(1);
+        try (CliProcess.Serving serving = CliProcess.serve(ws, "--upstream", spec, "--upstream-publisher", "cloned.official")) {
+            String base = serving.base();
+            String bearer = "Bearer " + serving.token();
             HttpResponse<String> session = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/auth/session"))
                 .header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.ofString());
             String csrf = CanonicalJson.MAPPER.readTree(session.body()).path("csrf_token").asText();
@@ -67,9 +51,6 @@ class ServeUpstreamIT {
             JsonNode result = CanonicalJson.MAPPER.readTree(r.body());
             assertThat(result.path("status").asText()).isEqualTo("succeeded");
             assertThat(result.path("output").toString()).contains("through the gateway");
-        } finally {
-            serve.destroy();
-            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).contains("\"tool_id\":\"everything.echo\"");
         assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
