@@ -61,10 +61,21 @@ public final class GovernedCallsBench {
                 prev = at;
             }
             System.out.printf("audit log grew by %.1f MB%n", (Files.size(ws.auditLog()) - base) / 1e6);
+            System.out.printf("allocated: %.1f KB per call (every thread)%n", r.allocated / 1024.0 / calls);
         }
         long t0 = System.nanoTime();
         var v = AuditVerifier.verify(ws.auditLog());
         System.out.printf("audit verify: ok=%s entries=%d in %.1f s%n", v.ok(), v.entries(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Bytes allocated so far by every live thread. */
+    private static long allocatedBytes() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     /** One run of {@code calls} calls, timed, with the time each tenth of them was done. */
@@ -76,8 +87,11 @@ public final class GovernedCallsBench {
         private final AtomicLong next = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
         private final AtomicLongArray doneAt = new AtomicLongArray(10);
+        private final AtomicLong exitedAllocated = new AtomicLong();
         private long start;
         private long end;
+        /** Bytes allocated during the run by every thread: the gateway's, and the callers' (counted before they end). */
+        private long allocated;
 
         Run(ClonedGateway gw, JsonNode input, long calls) {
             this.gw = gw;
@@ -91,6 +105,7 @@ public final class GovernedCallsBench {
         }
 
         Run execute(int threads, int inflight) throws InterruptedException {
+            long before = allocatedBytes();
             if (inflight > 0) {
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 CountDownLatch done = new CountDownLatch(inflight);
@@ -100,6 +115,7 @@ public final class GovernedCallsBench {
                 }
                 done.await();
                 end = System.nanoTime();
+                allocated = allocatedBytes() - before; // the pool's threads are still alive here
                 pool.shutdown();
                 return this;
             }
@@ -116,6 +132,8 @@ public final class GovernedCallsBench {
                     while ((i = next.getAndIncrement()) < calls) {
                         count(gw.calls().call(envelope), i);
                     }
+                    exitedAllocated.addAndGet(((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                        .getThreadMXBean()).getCurrentThreadAllocatedBytes());
                 });
                 th.start();
                 ts.add(th);
@@ -126,6 +144,7 @@ public final class GovernedCallsBench {
                 th.join();
             }
             end = System.nanoTime();
+            allocated = allocatedBytes() + exitedAllocated.get() - before;
             return this;
         }
 

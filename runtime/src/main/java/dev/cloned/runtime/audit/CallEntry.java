@@ -11,6 +11,10 @@ import dev.cloned.rules.json.CanonicalText;
  * audit's hot path; system entries keep the general {@link AuditLog#appendAsync(com.fasterxml.jackson.databind.node.ObjectNode)}.
  */
 public final class CallEntry {
+    private static final int MAX_RETAINED_CHARS = 64 * 1024;
+    /** Per thread, the three fragments' builders, reused: rendering is the audit's hot path (no growth, no garbage). */
+    private static final ThreadLocal<StringBuilder[]> BUILDERS = ThreadLocal.withInitial(
+        () -> new StringBuilder[] {new StringBuilder(256), new StringBuilder(2048), new StringBuilder(256)});
     private final String kind;
     private String id;
     private String timestamp;
@@ -126,13 +130,20 @@ public final class CallEntry {
 
     /** Renders the entry into the three fragments the log splices its own fields between. */
     PreparedEntry prepare() {
-        StringBuilder a = new StringBuilder(160);
+        StringBuilder[] sb = BUILDERS.get();
+        for (int i = 0; i < sb.length; i++) {
+            if (sb[i].capacity() > MAX_RETAINED_CHARS) { // one huge entry must not pin its buffer to the thread
+                sb[i] = new StringBuilder(1024);
+            }
+            sb[i].setLength(0);
+        }
+        StringBuilder a = sb[0];
         field(a, "actor", actor);
         if (approvalId != null) {
             field(a, "approval_id", approvalId);
         }
         field(a, "call_id", callId);
-        StringBuilder b = new StringBuilder(1024);
+        StringBuilder b = sb[1];
         name(b, "costs");
         CanonicalJson.write(b, costs);
         name(b, "dry_run");
@@ -161,7 +172,7 @@ public final class CallEntry {
         name(b, "policy_decision");
         b.append(decision.text());
         field(b, "schema_id", schemaId);
-        StringBuilder c = new StringBuilder(160);
+        StringBuilder c = sb[2];
         field(c, "timestamp", timestamp);
         field(c, "tool_id", toolId);
         field(c, "tool_version", toolVersion);

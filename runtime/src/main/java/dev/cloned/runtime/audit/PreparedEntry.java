@@ -66,9 +66,9 @@ final class PreparedEntry {
     /** An entry rendered elsewhere (see {@link CallEntry}): the three fragments and the mirrored columns. */
     PreparedEntry(CharSequence before, CharSequence between, CharSequence after, String id, String timestamp,
                   String kind, String callId, String toolId, String effect, String outcome, boolean dryRun) {
-        this.beforeChain = before.toString().getBytes(StandardCharsets.UTF_8);
-        this.betweenChainAndSeq = between.toString().getBytes(StandardCharsets.UTF_8);
-        this.afterSeq = after.toString().getBytes(StandardCharsets.UTF_8);
+        this.beforeChain = utf8(before);
+        this.betweenChainAndSeq = utf8(between);
+        this.afterSeq = utf8(after);
         this.id = id;
         this.timestamp = timestamp;
         this.kind = kind;
@@ -77,6 +77,20 @@ final class PreparedEntry {
         this.effect = effect;
         this.outcome = outcome;
         this.dryRun = dryRun;
+    }
+
+    /** UTF-8 of {@code text} in one copy when it is ASCII (canonical JSON of ids, hashes and codes nearly always is). */
+    static byte[] utf8(CharSequence text) {
+        int n = text.length();
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return text.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            out[i] = (byte) c;
+        }
+        return out;
     }
 
     private static void append(StringBuilder sb, String name, JsonNode value) {
