@@ -39,6 +39,7 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_BATCH = 4096;
     private static final int MAX_RETAINED_BUFFER = 16 << 20;
     private static final int MAX_MIRROR_ROWS = 16_384;
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
     /** Orders this JVM's writers of {@link #file} before the inter-process lock. */
@@ -68,6 +69,7 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean closed;
     /** Why this log takes no entries (its index records entries the log no longer holds), or null. */
     private volatile String refused;
+    private volatile long lastRecheck = System.nanoTime();
     private FileChannel channel;
     private long knownSize = -1;
     private long lastSeq;
@@ -136,7 +138,7 @@ public final class AuditLog implements AutoCloseable {
             f.completeExceptionally(unavailable("the audit log is closed", null));
             return f;
         }
-        String why = refused;
+        String why = refused == null ? null : stillRefused();
         if (why != null) {
             f.completeExceptionally(new ClonedException(ErrorCode.AUDIT_UNAVAILABLE, "audit log refused: " + why,
                 AuditIndex.MISMATCH_HINT));
@@ -165,6 +167,24 @@ public final class AuditLog implements AutoCloseable {
         queue.add(new Pending(null, marker));
         return marker.thenCompose(x -> mirror == null ? CompletableFuture.completedFuture(null)
             : CompletableFuture.runAsync(() -> { }, mirrorExecutor));
+    }
+
+    /**
+     * Whether this log must still refuse entries. Another process (e.g. {@code cloned audit reindex} next to a serving
+     * gateway) may have accepted the log since: the index is looked at again, at most once a second while refused.
+     */
+    private String stillRefused() {
+        long now = System.nanoTime();
+        if (mirror == null || now - lastRecheck < RECHECK_NANOS || !mirrorBacklog.isEmpty()) {
+            return refused; // rows still to index could be the very entries that were cut
+        }
+        lastRecheck = now;
+        String why = AuditIndex.mismatch(file, mirror).orElse(null);
+        if (why == null) {
+            LOG.info("audit log {} matches its index again (reindexed elsewhere); taking entries", file);
+            refused = null;
+        }
+        return refused;
     }
 
     /**
@@ -273,6 +293,7 @@ public final class AuditLog implements AutoCloseable {
             try (FileLock ignored = ch.lock()) {
                 long size = ch.size();
                 if (knownSize >= 0 && size < knownSize) { // appends only ever grow it: lines were cut while open
+                    lastRecheck = System.nanoTime(); // by the next look, what this log acknowledged is indexed
                     refused = file + " shrank from " + knownSize + " to " + size + " bytes while open: lines were "
                         + "removed from the end, or the log was replaced";
                     throw new IOException(refused);

@@ -186,6 +186,39 @@ class AuditIndexTest {
     }
 
     @Test
+    void should_take_entries_again_once_another_process_reindexed_the_log() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"));
+             AuditLog serving = new AuditLog(log(), store)) {
+            append(serving, 0, 10);
+            serving.awaitFlushed();
+            List<String> lines = Files.readAllLines(log());
+            Files.write(log(), lines.subList(0, 6));
+            assertThatThrownBy(() -> serving.append(entry(10))).isInstanceOf(ClonedException.class);
+
+            try (SqliteStore other = SqliteStore.open(dir.resolve("state.db")); // `cloned audit reindex`, its own process
+                 AuditLog cli = new AuditLog(log(), other)) {
+                assertThat(cli.refusal()).isPresent();
+                cli.reindex();
+                cli.append(entry(11));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            AuditEntry e = null;
+            while (e == null) { // the serving log looks at the index again at most once a second
+                try {
+                    e = serving.append(entry(12));
+                } catch (ClonedException refused) {
+                    assertThat(System.nanoTime()).as("never took entries again").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(e.seq()).isEqualTo(8); // 6 kept, the reindexing process's entry, then this one
+            serving.awaitFlushed();
+            assertThat(AuditVerifier.verify(log(), store).ok()).isTrue();
+            assertIndexMatchesLog(store);
+        }
+    }
+
+    @Test
     void should_drop_a_version_1_mirror_that_copied_lines_and_rebuild_it_from_the_log() throws Exception {
         try (AuditLog a = new AuditLog(log(), null)) {
             append(a, 0, 8);
