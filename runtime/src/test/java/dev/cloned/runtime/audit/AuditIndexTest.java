@@ -218,8 +218,8 @@ class AuditIndexTest {
         }
     }
 
-    @Test
-    void should_drop_a_version_1_mirror_that_copied_lines_and_rebuild_it_from_the_log() throws Exception {
+    /** A log of 8 entries and a {@code state.db} of an older layout: its audit table and one (stale) row. */
+    private Path legacyStore(int version, String columns, String row) throws Exception {
         try (AuditLog a = new AuditLog(log(), null)) {
             append(a, 0, 8);
         }
@@ -227,35 +227,17 @@ class AuditIndexTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-            st.execute("INSERT INTO meta (k, v) VALUES ('schema_version', '1')");
+            st.execute("INSERT INTO meta (k, v) VALUES ('schema_version', '" + version + "')");
             st.execute("CREATE TABLE audit (seq BIGINT PRIMARY KEY, id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, "
-                + "call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, line TEXT NOT NULL)");
-            st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, '{}')");
+                + "call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, " + columns + ")");
+            st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, "
+                + row + ")");
         }
-        try (SqliteStore store = SqliteStore.open(db)) {
-            assertThat(store.meta("schema_version")).contains("3");
-            try (AuditLog a = new AuditLog(log(), store)) {
-                a.awaitFlushed();
-                assertIndexMatchesLog(store);
-            }
-        }
+        return db;
     }
 
-    @Test
-    void should_rebuild_a_version_2_index_keyed_beside_the_rowid_with_seq_as_the_rowid() throws Exception {
-        try (AuditLog a = new AuditLog(log(), null)) {
-            append(a, 0, 8);
-        }
-        Path db = dir.resolve("state.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-            st.execute("INSERT INTO meta (k, v) VALUES ('schema_version', '2')");
-            st.execute("CREATE TABLE audit (seq BIGINT PRIMARY KEY, id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, "
-                + "call_id TEXT, tool_id TEXT, effect TEXT, outcome TEXT, dry_run INTEGER NOT NULL, pos BIGINT NOT NULL, "
-                + "len INTEGER NOT NULL)");
-            st.execute("INSERT INTO audit VALUES (1, 'aud_x', '2026-03-01T10:00:00Z', 'system', NULL, NULL, NULL, NULL, 0, 0, 2)");
-        }
+    /** Opening it migrates to the current layout, and the index is rebuilt from the log, line for line. */
+    private void assertRebuiltFromTheLog(Path db) throws Exception {
         try (SqliteStore store = SqliteStore.open(db)) {
             assertThat(store.meta("schema_version")).contains("3");
             try (AuditLog a = new AuditLog(log(), store)) {
@@ -264,6 +246,17 @@ class AuditIndexTest {
                 assertThat(store.audit(0, 100)).hasSize(8);
             }
         }
+    }
+
+    @Test
+    void should_drop_a_version_1_mirror_that_copied_lines_and_rebuild_it_from_the_log() throws Exception {
+        assertRebuiltFromTheLog(legacyStore(1, "line TEXT NOT NULL", "'{}'"));
+    }
+
+    @Test
+    void should_rebuild_a_version_2_index_keyed_beside_the_rowid_with_seq_as_the_rowid() throws Exception {
+        Path db = legacyStore(2, "pos BIGINT NOT NULL, len INTEGER NOT NULL", "0, 2");
+        assertRebuiltFromTheLog(db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT type FROM pragma_table_info('audit') WHERE name = 'seq'")) {
