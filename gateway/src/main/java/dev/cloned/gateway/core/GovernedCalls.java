@@ -101,7 +101,7 @@ public final class GovernedCalls implements ToolCallPort {
      */
     public Decision evaluate(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
-        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        tool.ifPresent(t -> validateInput(t, env.input()));
         Instant at = clock.instant();
         PolicyEngine engine = policy.current();
         CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
@@ -114,7 +114,7 @@ public final class GovernedCalls implements ToolCallPort {
      */
     public CallFacts factsFor(ToolCallEnvelope env, Instant at) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
-        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        tool.ifPresent(t -> validateInput(t, env.input()));
         return facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
     }
 
@@ -168,7 +168,7 @@ public final class GovernedCalls implements ToolCallPort {
 
     private BegunCall begin(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
-        tool.ifPresent(t -> validateInput(t.descriptor(), env.input()));
+        tool.ifPresent(t -> validateInput(t, env.input()));
         String callId = Ids.random("call");
         PolicyEngine engine = policy.current();
         return new BegunCall(callId, engine.hash(), govern(env, tool, callId, engine));
@@ -372,14 +372,12 @@ public final class GovernedCalls implements ToolCallPort {
         return budgets.state(engine.pack(), facts.costCategory(), at).map(List::of).orElse(List.of());
     }
 
-    private static void validateInput(ToolDescriptor t, JsonNode input) {
-        if (t.inputSchema() == null) {
-            return;
-        }
-        List<String> errors = SchemaValidator.violations(t.inputSchema(), input);
+    private static void validateInput(RegisteredTool t, JsonNode input) {
+        List<String> errors = t.inputViolations(input);
         if (!errors.isEmpty()) {
-            throw new ClonedException(ErrorCode.INVALID_INPUT, "input for " + t.id() + " is invalid: "
-                + String.join("; ", errors), "see the tool's input schema (`cloned tools show " + t.id() + "`)");
+            String id = t.descriptor().id();
+            throw new ClonedException(ErrorCode.INVALID_INPUT, "input for " + id + " is invalid: "
+                + String.join("; ", errors), "see the tool's input schema (`cloned tools show " + id + "`)");
         }
     }
 

@@ -9,9 +9,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
 
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +27,6 @@ public final class SchemaValidator {
     private static final String META_2020_12 = "https://json-schema.org/draft/2020-12/schema";
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Compiled> INLINE = new ConcurrentHashMap<>();
-    private static final int IDENTITY_CAP = 1024;
-    private static final Map<JsonNode, Compiled> BY_IDENTITY = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private SchemaValidator() {
     }
@@ -49,20 +45,9 @@ public final class SchemaValidator {
             .toList();
     }
 
-    /**
-     * Violations of {@code doc} against an inline schema (e.g. a tool's input schema). Schemas are cached by content;
-     * a schema node seen before is found by identity first, so a tool's long-lived schema is not re-rendered per call.
-     */
+    /** Violations of {@code doc} against an inline schema; schemas are cached by content. */
     public static List<String> violations(JsonNode schema, JsonNode doc) {
-        Compiled c = BY_IDENTITY.get(schema);
-        if (c == null) {
-            if (BY_IDENTITY.size() >= IDENTITY_CAP) {
-                BY_IDENTITY.clear(); // callers that build a fresh node each time must not grow this without bound
-            }
-            c = INLINE.computeIfAbsent(schema.toString(), k -> compile(schema));
-            BY_IDENTITY.put(schema, c);
-        }
-        return c.violations(doc);
+        return INLINE.computeIfAbsent(schema.toString(), k -> compile(schema)).violations(doc);
     }
 
     /** Compiles an inline schema once; the result validates any number of documents, from any thread. */

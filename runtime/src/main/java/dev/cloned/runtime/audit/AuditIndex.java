@@ -53,7 +53,11 @@ final class AuditIndex {
      * verifies), so it is reported, never silently re-indexed.
      */
     static Optional<String> mismatch(Path log, Store store) {
-        Optional<AuditRow> last = store.lastAudit();
+        return mismatch(log, store.lastAudit());
+    }
+
+    /** {@link #mismatch(Path, Store)} for the index's last row, already read. */
+    static Optional<String> mismatch(Path log, Optional<AuditRow> last) {
         if (last.isEmpty()) {
             return Optional.empty();
         }
@@ -72,25 +76,15 @@ final class AuditIndex {
         + "(e.g. you restored an older backup on purpose), run `cloned audit reindex`, which records that in the log";
 
     /**
-     * Indexes the complete lines of {@code log} past the last entry the store has indexed. When that entry is not where
-     * the index says, nothing is indexed (see {@link #mismatch}; {@link #rebuild} is the explicit way out). Never
+     * Indexes the complete lines of {@code log} from byte {@code from}: the end of the last indexed entry, which the
+     * caller found in place ({@link #mismatch}). Rows another process indexed meanwhile are skipped by the store. Never
      * throws: a log it cannot read is logged and left for the next open.
      */
-    static void catchUp(Path log, Store store) {
+    static void catchUp(Path log, Store store, long from) {
         if (!Files.exists(log)) {
             return;
         }
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
-            Optional<AuditRow> last = store.lastAudit();
-            long from = 0;
-            if (last.isPresent()) {
-                if (!at(log, last.get())) {
-                    LOG.error("the audit index does not match {} (seq {} is not at offset {}); not indexing it", log,
-                        last.get().seq(), last.get().pos());
-                    return;
-                }
-                from = last.get().end();
-            }
             if (from < ch.size()) {
                 int n = index(ch, from, store);
                 if (n > 0) {

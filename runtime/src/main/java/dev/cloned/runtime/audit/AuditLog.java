@@ -83,11 +83,13 @@ public final class AuditLog implements AutoCloseable {
         this.file = file;
         this.local = dev.cloned.runtime.files.AtomicFiles.localLock(file);
         this.mirror = mirror;
-        this.refused = mirror == null ? null : AuditIndex.mismatch(file, mirror).orElse(null);
+        Optional<AuditRow> last = mirror == null ? Optional.empty() : mirror.lastAudit();
+        this.refused = AuditIndex.mismatch(file, last).orElse(null);
         if (refused != null) {
             LOG.error("audit log refused, every call will be denied: {}", refused);
         } else if (mirror != null) { // first of the mirror's tasks: a flush waits for the index to have caught up
-            mirrorExecutor.execute(() -> AuditIndex.catchUp(file, mirror));
+            long from = last.map(AuditRow::end).orElse(0L);
+            mirrorExecutor.execute(() -> AuditIndex.catchUp(file, mirror, from));
         }
         this.writer = new Thread(this::run, "cloned-audit-writer");
         this.writer.setDaemon(true);

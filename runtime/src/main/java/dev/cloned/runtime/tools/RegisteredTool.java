@@ -1,11 +1,48 @@
 package dev.cloned.runtime.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.rules.schema.SchemaValidator;
+
+import java.util.List;
 import java.util.Objects;
 
-/** A tool the gateway can dispatch: its descriptor and its handler. */
-public record RegisteredTool(ToolDescriptor descriptor, ToolHandler handler) {
-    public RegisteredTool {
-        Objects.requireNonNull(descriptor, "descriptor");
-        Objects.requireNonNull(handler, "handler");
+/**
+ * A tool the gateway can dispatch: its descriptor and its handler. Its input schema is compiled on the first call
+ * that needs it and kept with the tool, so a call never renders or looks up the schema again.
+ */
+public final class RegisteredTool {
+    private final ToolDescriptor descriptor;
+    private final ToolHandler handler;
+    private volatile SchemaValidator.Compiled inputSchema;
+
+    public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler) {
+        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    public ToolDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public ToolHandler handler() {
+        return handler;
+    }
+
+    /** What is wrong with {@code input} for this tool's input schema, as {@code /pointer: message}; empty when valid. */
+    public List<String> inputViolations(JsonNode input) {
+        if (descriptor.inputSchema() == null) {
+            return List.of();
+        }
+        SchemaValidator.Compiled s = inputSchema;
+        if (s == null) { // a race compiles twice, harmlessly
+            s = SchemaValidator.compile(descriptor.inputSchema());
+            inputSchema = s;
+        }
+        return s.violations(input);
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredTool[" + descriptor.id() + "]";
     }
 }
