@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  */
 public final class PolicyWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final ActivePolicy policy;
     private final List<Path> dirs;
@@ -177,14 +178,26 @@ public final class PolicyWatcher implements AutoCloseable {
         }
     }
 
-    /** Stops watching; a reload in progress finishes. */
+    /**
+     * Stops watching; a reload already compiling finishes before this returns (so nothing writes the workspace's
+     * policy status after a gateway closed), one still in its debounce is dropped.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (pending != null) {
-            pending.cancel(false);
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            compiler.shutdown();
         }
-        compiler.shutdown();
+        try {
+            if (!compiler.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("a policy reload still runs {} after close; leaving it to finish", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (watch != null) {
                 watch.close();

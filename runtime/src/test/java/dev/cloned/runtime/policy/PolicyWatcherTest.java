@@ -17,10 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PolicyWatcherTest {
     private static final CallFacts FETCH = new CallFacts("cloned.internal.fetch@v1", true, "cloned.internal",
@@ -109,6 +113,37 @@ class PolicyWatcherTest {
         Object after = next();
         assertThat(after).isInstanceOf(ActivePolicy.Activation.class);
         assertThat(PolicyStatus.read(ws).rejectionPending()).isFalse();
+    }
+
+    @Test
+    void should_let_a_reload_in_progress_finish_before_close_returns() throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        policy.addListener(new PolicyListener() {
+            @Override
+            public void activated(ActivePolicy.Activation a) {
+                inListener.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void rejected(ActivePolicy.Rejection r) {
+            }
+        });
+        Files.writeString(ws.policyDir().resolve("policy.personal.default.yaml"),
+            "allowlists:\n  egress_domains: [api.example.com]\n");
+        assertThat(inListener.await(60, TimeUnit.SECONDS)).as("a reload reached the listeners").isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(watcher::close);
+        assertThatThrownBy(() -> closing.get(300, TimeUnit.MILLISECONDS))
+            .as("close waits for the reload that is running").isInstanceOf(TimeoutException.class);
+        release.countDown();
+        closing.get(60, TimeUnit.SECONDS);
+        assertThat(policy.current().decide(FETCH, List.of()).effect()).isEqualTo(Effect.ALLOW);
     }
 
     @Test
