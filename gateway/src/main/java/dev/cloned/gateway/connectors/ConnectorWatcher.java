@@ -88,9 +88,19 @@ public final class ConnectorWatcher implements AutoCloseable {
         return b.toString();
     }
 
-    /** Stops checking; a reconciliation in progress finishes. */
+    /**
+     * Stops checking; a reconciliation in progress finishes before this returns, so none starts or stops a connector
+     * after the gateway closed its supervisor.
+     */
     @Override
     public void close() {
         worker.shutdown();
+        try {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a connector reconciliation still runs 30 s after close; leaving it to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
