@@ -152,7 +152,37 @@ public final class GovernedCalls implements ToolCallPort {
      * same results, entries and events as {@link #call}.
      */
     public CompletableFuture<CallResult> callAsync(ToolCallEnvelope env, Executor continueOn) {
-        BegunCall b = begin(env);
+        return continueAfter(begin(env), continueOn);
+    }
+
+    /**
+     * The governed path for a caller that must never block (an event loop). What cannot block runs on the caller's
+     * thread: finding the tool, validating the input, deciding and queuing the decision entry, which is all a free call
+     * needs before its audit. What may block runs on {@code blocking}: reading budgets before deciding (a metered
+     * tool), looking up or requesting an approval, reserving budget, and everything after the decision entry when the
+     * call dispatches a tool that may block. The part after a durable decision entry runs on {@code loop} when it
+     * cannot block (a denial, a dry run, a {@linkplain RegisteredTool#nonBlocking() non-blocking} tool). Validation
+     * errors are thrown on the caller's thread for a free tool, else they fail the future. Gives the same results,
+     * entries and events as {@link #call}.
+     */
+    public CompletableFuture<CallResult> callNonBlocking(ToolCallEnvelope env, Executor blocking, Executor loop) {
+        Optional<RegisteredTool> tool = registry.find(env.toolId());
+        PolicyEngine engine = policy.peek().orElse(null);
+        boolean metered = tool.isPresent() && tool.get().descriptor().costCategory() != null;
+        if (engine == null || metered || audit.refusal().isPresent()) { // compiling, budget reads, index rechecks
+            return CompletableFuture.supplyAsync(() -> callAsync(env, blocking), blocking).thenCompose(f -> f);
+        }
+        tool.ifPresent(t -> validateInput(t, env.input()));
+        Decided d = decide(env, tool, Ids.random("call"), engine);
+        if (d.touchesStore()) {
+            return CompletableFuture.supplyAsync(() -> begun(d, tool, engine), blocking)
+                .thenCompose(b -> continueAfter(b, blocking));
+        }
+        boolean blocks = d.dispatches() && !tool.map(RegisteredTool::nonBlocking).orElse(false);
+        return continueAfter(begun(d, tool, engine), blocks ? blocking : loop);
+    }
+
+    private static CompletableFuture<CallResult> continueAfter(BegunCall b, Executor continueOn) {
         return b.step().durable().handleAsync((durable, failed) -> {
             if (failed == null) {
                 return b.finish(durable);
@@ -169,9 +199,12 @@ public final class GovernedCalls implements ToolCallPort {
     private BegunCall begin(ToolCallEnvelope env) {
         Optional<RegisteredTool> tool = registry.find(env.toolId());
         tool.ifPresent(t -> validateInput(t, env.input()));
-        String callId = Ids.random("call");
         PolicyEngine engine = policy.current();
-        return new BegunCall(callId, engine.hash(), govern(env, tool, callId, engine));
+        return begun(decide(env, tool, Ids.random("call"), engine), tool, engine);
+    }
+
+    private BegunCall begun(Decided d, Optional<RegisteredTool> tool, PolicyEngine engine) {
+        return new BegunCall(d.call().id(), engine.hash(), settle(d, tool, engine));
     }
 
     /** What one call carries through the path; its hashes are computed once. */
@@ -185,23 +218,40 @@ public final class GovernedCalls implements ToolCallPort {
         }
     }
 
-    private Step govern(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
+    /** A call decided, before anything is charged, requested or recorded. */
+    private record Decided(Call call, Instant at, CallFacts facts, List<BudgetState> states, Decision decision) {
+        /** Whether settling it reads or writes the store: an approval lookup or request, a budget reservation. */
+        boolean touchesStore() {
+            return decision.effect() == Effect.REQUIRE_APPROVAL || dispatches() && !decision.charges().isEmpty();
+        }
+
+        /** Whether an allowed tool runs (unless an approval or the budget stops it first). */
+        boolean dispatches() {
+            return decision.effect() == Effect.ALLOW && !call.env().dryRun();
+        }
+    }
+
+    /** Builds the facts and decides; reads the store only for a metered tool's budget. */
+    private Decided decide(ToolCallEnvelope env, Optional<RegisteredTool> tool, String callId, PolicyEngine engine) {
         Call c = new Call(env, callId);
         Instant at = clock.instant();
         CallFacts facts = facts(env, tool.map(RegisteredTool::descriptor).orElse(null), at);
         List<BudgetState> states = budgetStates(engine, facts, at);
-        Decision decision = engine.decide(facts, states);
-        String payloadHash = c.payloadHash();
+        return new Decided(c, at, facts, states, engine.decide(facts, states));
+    }
 
+    /** Uses or requests an approval, reserves budget and queues the decision entry. */
+    private Step settle(Decided d, Optional<RegisteredTool> tool, PolicyEngine engine) {
+        Call c = d.call();
+        Decision decision = d.decision();
         if (decision.effect() == Effect.REQUIRE_APPROVAL) {
-            Approval grant = approvals.forPayload(payloadHash).filter(Approval::usable).orElse(null);
+            Approval grant = approvals.forPayload(c.payloadHash()).filter(Approval::usable).orElse(null);
             if (grant == null) {
-                return pending(c, at, facts, decision, states);
+                return pending(c, d.at(), d.facts(), decision, d.states());
             }
-            decision = granted(decision, grant);
-            return allowed(tool, c, at, facts, decision, states, grant, engine);
+            return allowed(tool, c, d.at(), d.facts(), granted(decision, grant), d.states(), grant, engine);
         }
-        return allowed(tool, c, at, facts, decision, states, null, engine);
+        return allowed(tool, c, d.at(), d.facts(), decision, d.states(), null, engine);
     }
 
     private Step allowed(Optional<RegisteredTool> tool, Call c, Instant at, CallFacts facts, Decision decision,

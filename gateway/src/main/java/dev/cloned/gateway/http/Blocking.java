@@ -43,7 +43,7 @@ public final class Blocking {
         });
     }
 
-    /** Where work that follows an asynchronous step (see {@link #respondLater}) continues; it may block. */
+    /** Where work that follows an asynchronous step (see {@link #respondNow}) continues; it may block. */
     public Executor continuations() {
         return continuations;
     }
@@ -61,14 +61,29 @@ public final class Blocking {
     }
 
     /**
-     * Runs {@code start} on a worker; it returns a stage whose rest runs elsewhere (e.g. on {@link #continuations()}),
-     * and the reply is written once that stage completes. Counted as in flight until then.
+     * Runs {@code start} here, on the event loop: it must not block, and hands what may block to
+     * {@link #continuations()} itself. The reply is written once its stage completes (on this loop); a failure thrown
+     * by {@code start} is written as a problem. Counted as in flight until then.
      */
-    public void respondLater(RoutingContext ctx, Callable<CompletionStage<Reply>> start) {
+    public void respondNow(RoutingContext ctx, Callable<CompletionStage<Reply>> start) {
         inFlight.incrementAndGet();
         Context requestContext = vertx.getOrCreateContext();
-        send(ctx, workers.<CompletionStage<Reply>>executeBlocking(start, false)
-            .compose(stage -> Future.fromCompletionStage(stage, requestContext)));
+        Future<Reply> reply;
+        try {
+            reply = Future.fromCompletionStage(start.call(), requestContext);
+        } catch (Exception e) {
+            reply = Future.failedFuture(e);
+        }
+        send(ctx, reply);
+    }
+
+    /** An executor that runs tasks on the calling event loop's context (use it from that loop). */
+    public static Executor onThisLoop() {
+        Context loop = Vertx.currentContext();
+        if (loop == null || !loop.isEventLoopContext()) {
+            throw new IllegalStateException("not on an event loop");
+        }
+        return task -> loop.runOnContext(v -> task.run());
     }
 
     /** Writes the reply, or a problem; only then is the request no longer in flight, so a drain never cuts it off. */

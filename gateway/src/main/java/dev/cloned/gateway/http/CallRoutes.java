@@ -44,11 +44,14 @@ final class CallRoutes {
         Routes.on(rb, "requestFirewallChange", Scopes.CALL, Routes.safe(this::firewallChange));
     }
 
-    /** No worker waits for the decision's fsync: the call continues on the continuation pool once it is durable. */
+    /**
+     * Decided here, on the event loop, when nothing before the audit blocks (a free tool); no thread waits for the
+     * decision's fsync; what may block (budgets, approvals, a tool that may block) runs on the continuation pool.
+     */
     private void callTool(RoutingContext ctx) {
         ObjectNode doc = envelopeDoc(ctx);
-        blocking.respondLater(ctx, () -> gw.calls().callAsync(ToolCallEnvelope.parse(doc), blocking.continuations())
-            .thenApply(CallRoutes::reply));
+        blocking.respondNow(ctx, () -> gw.calls().callNonBlocking(ToolCallEnvelope.parse(doc),
+            blocking.continuations(), Blocking.onThisLoop()).thenApply(CallRoutes::reply));
     }
 
     private void evalPolicy(RoutingContext ctx) {

@@ -37,10 +37,10 @@ public final class BuiltinTools {
     /** Registers every built-in tool. */
     public static void register(ToolRegistry registry, Workspace ws, ActivePolicy policy, Firewall firewall) {
         GuardedHttp http = new GuardedHttp();
-        registry.register(new RegisteredTool(tool("cloned.internal.echo@v1", "Returns its input.", List.of("util.echo"),
+        registry.register(RegisteredTool.nonBlocking(tool("cloned.internal.echo@v1", "Returns its input.", List.of("util.echo"),
             "low", null, null, null, schema("{\"type\":\"object\"}")),
             (in, ctx) -> CanonicalJson.MAPPER.createObjectNode().set("echo", in)));
-        registry.register(new RegisteredTool(tool("cloned.internal.meter@v1",
+        registry.register(RegisteredTool.nonBlocking(tool("cloned.internal.meter@v1",
             "Spends `units` api_requests (default 1) and returns how many.", List.of("util.meter"), "low",
             "api_requests", in -> in.path("units").asLong(1), null,
             schema("{\"type\":\"object\",\"properties\":{\"units\":{\"type\":\"integer\",\"minimum\":0}},"

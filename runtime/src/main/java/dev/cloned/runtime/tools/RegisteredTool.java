@@ -13,11 +13,26 @@ import java.util.Objects;
 public final class RegisteredTool {
     private final ToolDescriptor descriptor;
     private final ToolHandler handler;
+    private final boolean nonBlocking;
     private volatile SchemaValidator.Compiled inputSchema;
 
+    /** A tool whose handler may block (I/O, a connector process, a vault): it never runs on an event loop. */
     public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler) {
+        this(descriptor, handler, false);
+    }
+
+    private RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, boolean nonBlocking) {
         this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.nonBlocking = nonBlocking;
+    }
+
+    /**
+     * A tool whose handler only computes, briefly, on what it is given: no I/O, no lock, no vault, no waiting. The
+     * gateway may run it on an event loop, so a call to it hops no thread. Mark nothing else so.
+     */
+    public static RegisteredTool nonBlocking(ToolDescriptor descriptor, ToolHandler handler) {
+        return new RegisteredTool(descriptor, handler, true);
     }
 
     public ToolDescriptor descriptor() {
@@ -26,6 +41,11 @@ public final class RegisteredTool {
 
     public ToolHandler handler() {
         return handler;
+    }
+
+    /** Whether the handler never blocks (see {@link #nonBlocking(ToolDescriptor, ToolHandler)}). */
+    public boolean nonBlocking() {
+        return nonBlocking;
     }
 
     /** What is wrong with {@code input} for this tool's input schema, as {@code /pointer: message}; empty when valid. */
