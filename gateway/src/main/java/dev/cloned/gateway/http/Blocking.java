@@ -115,14 +115,17 @@ public final class Blocking {
         }
     }
 
-    /** Runs blocking work on the caller's (non event-loop) thread, counted as in flight. */
-    public <T> T counted(java.util.function.Supplier<T> work) {
+    /** Starts asynchronous work on the caller's thread, counted as in flight until its stage completes. */
+    public <T> CompletionStage<T> countedStage(java.util.function.Supplier<CompletionStage<T>> start) {
         inFlight.incrementAndGet();
+        CompletionStage<T> stage;
         try {
-            return work.get();
-        } finally {
+            stage = start.get();
+        } catch (RuntimeException e) {
             done();
+            throw e;
         }
+        return stage.whenComplete((r, e) -> done());
     }
 
     /** Calls currently running. */

@@ -17,6 +17,7 @@ import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.redact.Redactor;
 import dev.cloned.runtime.tools.CallResult;
 import dev.cloned.runtime.tools.ToolCallEnvelope;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,6 +34,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -156,9 +159,13 @@ public final class HttpGateway {
             "method not allowed", null).put("status", 405)));
     }
 
-    /** Governed calls from MCP, counted so shutdown can drain them. */
-    private CallResult counted(ToolCallEnvelope env) {
-        return blocking.counted(() -> gw.calls().call(env));
+    /**
+     * Governed calls from MCP, counted so shutdown can drain them: decided on the thread the SDK calls from (the
+     * request's event loop), what may block on the continuation pool, as for {@code POST /v1/tool-calls}.
+     */
+    private CompletionStage<CallResult> counted(ToolCallEnvelope env) {
+        Executor after = Context.isOnEventLoopThread() ? Blocking.onThisLoop() : blocking.continuations();
+        return blocking.countedStage(() -> gw.calls().callNonBlocking(env, blocking.continuations(), after));
     }
 
     /** The port actually bound (useful with port 0). */

@@ -13,23 +13,27 @@ import dev.cloned.runtime.tools.ToolCallEnvelope;
 import dev.cloned.runtime.tools.ToolDescriptor;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -43,8 +47,11 @@ import java.util.function.Function;
 public final class McpFront implements AutoCloseable {
     /** The JSON mapper shared by the MCP transports (Jackson 2, the project's Jackson). */
     public static final McpJsonMapper JSON = new JacksonMcpJsonMapper(CanonicalJson.MAPPER);
+    /** How long tool-list updates and shutdown wait for the SDK. */
+    private static final Duration SDK_WAIT = Duration.ofSeconds(30);
     private final ClonedGateway gw;
-    private final Function<ToolCallEnvelope, CallResult> calls;
+    /** Runs one governed call; the SDK waits for it without holding a thread. */
+    private final Function<ToolCallEnvelope, Mono<CallResult>> calls;
     /** The tools given to the SDK by MCP name (all registry tools; the filter hides what the pack denies). */
     private final Map<String, McpSchema.Tool> served = new HashMap<>();
     /** What tools/list showed at the last refresh; null before the first. */
@@ -62,18 +69,22 @@ public final class McpFront implements AutoCloseable {
         }
     };
     private volatile boolean refreshing;
-    private McpSyncServer server;
+    private McpAsyncServer server;
 
-    private McpFront(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls) {
+    private McpFront(ClonedGateway gw, Function<ToolCallEnvelope, Mono<CallResult>> calls) {
         this.gw = gw;
         this.calls = calls;
     }
 
-    /** Serves MCP over the given streams (stdio); returns at once, the SDK reads on its own threads. */
+    /**
+     * Serves MCP over the given streams (stdio); returns at once, the SDK reads on its own threads. {@code calls}
+     * blocks: each call runs on a thread of its own (Reactor's elastic pool), so calls of one client overlap.
+     */
     public static McpFront stdio(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls, InputStream in,
                                  OutputStream out) {
-        McpFront f = new McpFront(gw, calls);
-        f.server = f.configure(McpServer.sync(new StdioServerTransportProvider(JSON, in, out) {
+        McpFront f = new McpFront(gw, env -> Mono.fromCallable(() -> calls.apply(env))
+            .subscribeOn(Schedulers.boundedElastic()));
+        f.server = f.configure(McpServer.async(new StdioServerTransportProvider(JSON, in, out) {
             @Override
             public Mono<Void> notifyClients(String method, Object params) {
                 return f.heldBack(method) ? Mono.empty() : super.notifyClients(method, params);
@@ -83,11 +94,14 @@ public final class McpFront implements AutoCloseable {
         return f;
     }
 
-    /** Serves MCP over a Streamable HTTP transport (the gateway's {@code /mcp}). */
-    public static McpFront http(ClonedGateway gw, Function<ToolCallEnvelope, CallResult> calls,
+    /**
+     * Serves MCP over a Streamable HTTP transport (the gateway's {@code /mcp}). {@code calls} must not block the
+     * thread it is called on (an event loop): it returns a stage that completes when the call is done.
+     */
+    public static McpFront http(ClonedGateway gw, Function<ToolCallEnvelope, CompletionStage<CallResult>> calls,
                                 McpStreamableServerTransportProvider transport) {
-        McpFront f = new McpFront(gw, calls);
-        f.server = f.configure(McpServer.sync(f.holdingBack(transport))).build();
+        McpFront f = new McpFront(gw, env -> Mono.fromCompletionStage(() -> calls.apply(env)));
+        f.server = f.configure(McpServer.async(f.holdingBack(transport))).build();
         f.start();
         return f;
     }
@@ -98,8 +112,8 @@ public final class McpFront implements AutoCloseable {
         gw.policy().addListener(packChanged);
     }
 
-    private <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
-        McpServer.SyncSpecification<S> spec) {
+    private <S extends McpServer.AsyncSpecification<S>> McpServer.AsyncSpecification<S> configure(
+        McpServer.AsyncSpecification<S> spec) {
         String version = McpFront.class.getPackage().getImplementationVersion();
         return spec.serverInfo("cloned", version == null ? "dev" : version).jsonMapper(JSON)
             .jsonSchemaValidator(new ProjectSchemaValidator())
@@ -107,7 +121,7 @@ public final class McpFront implements AutoCloseable {
             .strictToolNameValidation(false).validateToolInputs(false)
             .instructions("Every tool call is governed by Cloned: a denial or a pending approval comes back as a "
                 + "tool result with isError true and structuredContent {code, reason, rule, remaining_budget, approval_id}.")
-            .addToolFilter((ctx, tool) -> visible(tool.name()));
+            .addToolFilter((ctx, tool) -> Mono.fromSupplier(() -> visible(tool.name())));
     }
 
     /**
@@ -123,13 +137,13 @@ public final class McpFront implements AutoCloseable {
             for (Map.Entry<String, ToolDescriptor> e : now.entrySet()) {
                 McpSchema.Tool tool = tool(e.getValue());
                 if (!tool.equals(served.get(e.getKey()))) {
-                    server.addTool(spec(e.getValue().id(), tool));
+                    server.addTool(spec(e.getValue().id(), tool)).block(SDK_WAIT);
                     served.put(e.getKey(), tool);
                 }
             }
             for (String name : Set.copyOf(served.keySet())) {
                 if (!now.containsKey(name)) {
-                    server.removeTool(name);
+                    server.removeTool(name).block(SDK_WAIT);
                     served.remove(name);
                 }
             }
@@ -147,7 +161,7 @@ public final class McpFront implements AutoCloseable {
         shown = visible;
         if (changed) {
             try {
-                server.notifyToolsListChanged();
+                server.notifyToolsListChanged().block(SDK_WAIT);
             } catch (RuntimeException e) {
                 // no client connected yet (stdio before initialize): it lists the tools when it comes
                 LoggerFactory.getLogger(McpFront.class).debug("tools/list_changed not sent: {}", e.toString());
@@ -212,22 +226,22 @@ public final class McpFront implements AutoCloseable {
             .description(d.description() == null ? d.id() : d.description()).inputSchema(schemaMap).build();
     }
 
-    private McpServerFeatures.SyncToolSpecification spec(String toolId, McpSchema.Tool tool) {
-        return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+    private McpServerFeatures.AsyncToolSpecification spec(String toolId, McpSchema.Tool tool) {
+        return McpServerFeatures.AsyncToolSpecification.builder().tool(tool)
             .callHandler((exchange, req) -> call(toolId, exchange, req)).build();
     }
 
-    private McpSchema.CallToolResult call(String toolId, McpSyncServerExchange exchange, McpSchema.CallToolRequest req) {
+    private Mono<McpSchema.CallToolResult> call(String toolId, McpAsyncServerExchange exchange,
+                                                McpSchema.CallToolRequest req) {
         JsonNode input = CanonicalJson.MAPPER.valueToTree(req.arguments() == null ? Map.of() : req.arguments());
         McpSchema.Implementation client = exchange.getClientInfo();
         String actor = "mcp:" + (client == null || client.name() == null ? "client" : client.name());
-        try {
-            return McpResults.of(calls.apply(new ToolCallEnvelope(toolId, input, actor, false, null)));
-        } catch (ClonedException e) {
-            return McpResults.of(e);
-        } catch (RuntimeException e) {
-            return McpResults.of(new ClonedException(ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()));
-        }
+        return Mono.defer(() -> calls.apply(new ToolCallEnvelope(toolId, input, actor, false, null)))
+            .map(McpResults::of)
+            .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause())
+            .onErrorResume(ClonedException.class, e -> Mono.just(McpResults.of(e)))
+            .onErrorResume(e -> !(e instanceof ClonedException), e -> Mono.just(McpResults.of(
+                new ClonedException(ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()))));
     }
 
     /** Closes the MCP server (not the gateway). */
@@ -235,6 +249,6 @@ public final class McpFront implements AutoCloseable {
     public void close() {
         gw.tools().removeListener(toolsChanged);
         gw.policy().removeListener(packChanged);
-        server.closeGracefully();
+        server.closeGracefully().block(SDK_WAIT);
     }
 }
