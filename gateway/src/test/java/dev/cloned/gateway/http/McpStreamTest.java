@@ -150,6 +150,35 @@ class McpStreamTest {
     }
 
     @Test
+    void should_run_more_concurrent_tool_calls_than_a_blocking_pool_per_core_would_allow() throws Exception {
+        int calls = 24; // the SDK's sync server ran each call on Reactor's bounded elastic pool: 10 threads per core
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(calls);
+        JsonNode schema = CanonicalJson.MAPPER.readTree("{\"type\":\"object\"}");
+        f.gw.tools().register(new RegisteredTool(new ToolDescriptor("test.live.gather@v1", "waits for the others",
+            "test.live", "cloned.official", List.of("util.echo"), "low", null, null, null, schema), (in, ctx) -> {
+                all.countDown();
+                boolean met = all.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                return CanonicalJson.MAPPER.createObjectNode().put("met", met);
+            }));
+        String session = initialize();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            sent.add(f.client.sendAsync(mcp(session).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":\"tools/call\",\"params\":{"
+                        + "\"name\":\"test.live.gather__v1\",\"arguments\":{}}}")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        }
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> c : sent) {
+            HttpResponse<String> r = c.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            JsonNode result = GatewayFixture.json(r).path("result");
+            assertThat(result.path("isError").asBoolean()).as(r.body()).isFalse();
+            assertThat(result.path("structuredContent").path("met").asBoolean())
+                .as("every call was running at once: %s", r.body()).isTrue();
+        }
+    }
+
+    @Test
     void should_answer_errors_when_get_lacks_a_token_a_session_or_the_event_stream_accept_header() throws Exception {
         String session = initialize();
         HttpResponse<String> anonymous = f.send(f.request("/mcp").header("Accept", "text/event-stream")
