@@ -1,6 +1,5 @@
 package dev.cloned.cli.command;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.cli.ExitCodes;
 import dev.cloned.cli.support.OutputOption;
@@ -54,14 +53,7 @@ public final class DoctorCommand implements Callable<Integer> {
             if (output.json()) {
                 ObjectNode n = r.toJson();
                 if (fix) {
-                    ArrayNode a = n.putArray("fixes");
-                    for (Doctor.Applied f : applied) {
-                        ObjectNode o = a.addObject().put("check", f.check()).put("action", f.action())
-                            .put("applied", !dryRun && f.error() == null);
-                        if (f.error() != null) {
-                            o.put("error", f.error());
-                        }
-                    }
+                    n.set("fixes", Doctor.toJson(applied, dryRun));
                 }
                 OutputOption.printJson(out, n);
             } else {

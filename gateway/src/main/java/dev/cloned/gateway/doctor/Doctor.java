@@ -1,5 +1,7 @@
 package dev.cloned.gateway.doctor;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.gateway.auth.AuthGuard;
@@ -111,6 +113,19 @@ public final class Doctor {
      * Applies the safe fixes of {@code report}'s checks that are not ok (with {@code dryRun}, only lists them). Each
      * applied fix is recorded in the audit log as {@code doctor.fixed}; one that fails does not stop the others.
      */
+    /** {@code fixes} as the API and {@code --output json} show them ({@code applied} is false on a dry run). */
+    public static ArrayNode toJson(List<Applied> fixes, boolean dryRun) {
+        ArrayNode a = CanonicalJson.MAPPER.createArrayNode();
+        for (Applied f : fixes) {
+            ObjectNode o = a.addObject().put("check", f.check())
+                .put("action", f.action()).put("applied", !dryRun && f.error() == null);
+            if (f.error() != null) {
+                o.put("error", f.error());
+            }
+        }
+        return a;
+    }
+
     public List<Applied> fix(DoctorReport report, boolean dryRun, String actor) {
         List<Applied> out = new ArrayList<>();
         for (DoctorCheck c : report.checks()) {

@@ -8,6 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
+import dev.cloned.runtime.redact.Redactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event loop, and counts what is in flight so shutdown can drain it.
  */
 public final class Blocking {
+    private static final Logger LOG = LoggerFactory.getLogger(Blocking.class);
     private final Vertx vertx;
     private final WorkerExecutor workers;
     /**
@@ -105,11 +109,20 @@ public final class Blocking {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Writes a failure as problem JSON. */
+    /**
+     * Writes a failure as problem JSON. An unexpected one is a bug: it is logged with its stack (message redacted) so
+     * that "see the gateway log" finds it; the client gets only its class name.
+     */
     public static void fail(RoutingContext ctx, Throwable e) {
         if (e instanceof ClonedException) {
             Problems.send(ctx, (ClonedException) e);
         } else {
+            Redactor redactor = ctx.get(Problems.REDACTOR);
+            String msg = String.valueOf(e.getMessage());
+            RuntimeException logged = new RuntimeException(e.getClass().getName() + ": "
+                + (redactor == null ? msg : redactor.redact(msg)));
+            logged.setStackTrace(e.getStackTrace());
+            LOG.error("internal error on {} {}", ctx.request().method(), ctx.normalizedPath(), logged);
             Problems.send(ctx, ErrorCode.INTERNAL, "internal error (" + e.getClass().getSimpleName() + ")",
                 "see the gateway log");
         }

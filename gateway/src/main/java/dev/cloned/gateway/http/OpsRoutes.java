@@ -8,6 +8,7 @@ import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.gateway.auth.Scopes;
 import dev.cloned.gateway.connectors.ConnectorTools;
 import dev.cloned.gateway.doctor.Doctor;
+import dev.cloned.gateway.doctor.DoctorReport;
 import dev.cloned.graph.CapabilityGraph;
 import dev.cloned.graph.export.DotRenderer;
 import dev.cloned.graph.export.JsonRenderer;
@@ -27,6 +28,7 @@ import dev.cloned.runtime.vault.Vaults;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /** Connectors, vault health, doctor and the capability graph. */
@@ -56,10 +58,26 @@ final class OpsRoutes {
         Routes.on(rb, "vaultStatus", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(vault())));
         Routes.on(rb, "runDoctor", Scopes.READ, ctx -> blocking.respond(ctx, () -> Reply.ok(
             new Doctor(gw, clock, gw.environment(), Doctor.Limits.DEFAULT).run(bindHost).toJson())));
+        Routes.on(rb, "fixDoctor", Scopes.ADMIN, ctx -> {
+            String actor = Routes.actor(ctx);
+            boolean dryRun = Routes.body(ctx).path("dry_run").asBoolean(false);
+            blocking.respond(ctx, () -> Reply.ok(fixDoctor(actor, dryRun)));
+        });
         Routes.on(rb, "getGraph", Scopes.READ, ctx -> {
             String format = ctx.queryParams().contains("format") ? ctx.queryParams().get("format") : "json";
             blocking.respond(ctx, () -> graph(format));
         });
+    }
+
+    /** What {@code cloned doctor --fix [--dry-run]} does: the safe fixes, audited, then the checks again. */
+    private ObjectNode fixDoctor(String actor, boolean dryRun) {
+        Doctor doctor = new Doctor(gw, clock, gw.environment(), Doctor.Limits.DEFAULT);
+        DoctorReport before = doctor.run(bindHost);
+        List<Doctor.Applied> applied = doctor.fix(before, dryRun, actor);
+        DoctorReport after = dryRun || applied.isEmpty() ? before : doctor.run(bindHost);
+        ObjectNode n = after.toJson();
+        n.set("fixes", Doctor.toJson(applied, dryRun));
+        return n;
     }
 
     private ObjectNode connectors() {

@@ -40,7 +40,7 @@ final class Routes {
         if (parsed instanceof ObjectNode) {
             return (ObjectNode) parsed;
         }
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
             return CanonicalJson.MAPPER.createObjectNode();
         }
         try {

@@ -284,6 +284,48 @@ class HttpApiTest {
     }
 
     @Test
+    void should_treat_an_empty_optional_body_as_no_fields() throws Exception {
+        HttpResponse<String> approve = f.send(f.post("/v1/approvals/apr_nosuch/approve", ""));
+        assertThat(approve.statusCode()).as(approve.body()).isEqualTo(404); // was a 500: no body buffer at all
+        assertThat(json(approve).path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void should_list_then_apply_the_safe_doctor_fixes_and_audit_them() throws Exception {
+        Path dir = f.gw.workspace().dir();
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        JsonNode dry = json(f.send(f.post("/v1/doctor/fix", "{\"dry_run\":true}")));
+        assertThat(dry.path("fixes")).hasSize(1);
+        assertThat(dry.path("fixes").get(0).path("check").asText()).isEqualTo("workspace.permissions");
+        assertThat(dry.path("fixes").get(0).path("applied").asBoolean()).isFalse();
+        assertThat(Files.getPosixFilePermissions(dir)).as("a dry run changes nothing")
+            .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+
+        HttpResponse<String> doneR = f.send(f.post("/v1/doctor/fix", ""));
+        assertThat(doneR.statusCode()).as(doneR.body()).isEqualTo(200);
+        JsonNode done = json(doneR);
+        assertThat(done.path("fixes").get(0).path("applied").asBoolean()).isTrue();
+        assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        JsonNode perms = null;
+        for (JsonNode c : done.path("checks")) {
+            if (c.path("name").asText().equals("workspace.permissions")) {
+                perms = c;
+            }
+        }
+        assertThat(perms).isNotNull();
+        assertThat(perms.path("status").asText()).as("the report is taken after the fix").isEqualTo("ok");
+        f.gw.audit().awaitFlushed();
+        assertThat(Files.readAllLines(f.gw.workspace().auditLog())).filteredOn(l -> l.contains("doctor.fixed"))
+            .hasSize(1).allSatisfy(l -> assertThat(l).contains("workspace.permissions"));
+
+        assertThat(json(f.send(f.post("/v1/doctor/fix", "{}"))).path("fixes")).as("nothing left to fix").isEmpty();
+        HttpResponse<String> bad = f.send(f.post("/v1/doctor/fix", "{\"dryrun\":true}"));
+        assertThat(bad.statusCode()).as("unknown fields are refused").isEqualTo(400);
+    }
+
+    @Test
     void should_finish_in_flight_calls_and_keep_the_audit_whole_when_stopped() throws Exception {
         HttpRequest req = f.post("/v1/tool-calls", "{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{}}").build();
         java.util.List<CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();

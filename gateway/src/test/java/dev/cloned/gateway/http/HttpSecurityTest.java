@@ -168,6 +168,11 @@ class HttpSecurityTest {
             .POST(HttpRequest.BodyPublishers.ofString(ECHO)));
         assertThat(call.statusCode()).as("a read-only device cannot call tools").isEqualTo(403);
         assertThat(json(call).path("detail").asText()).contains("'call' scope");
+        HttpResponse<String> fix = f.send(f.request("/v1/doctor/fix").header("Authorization", "Bearer " + deviceToken)
+            .header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"dry_run\":true}")));
+        assertThat(fix.statusCode()).as("doctor fixes change the workspace: admin only").isEqualTo(403);
+        assertThat(json(fix).path("detail").asText()).contains("'admin' scope");
 
         f.clock.advance(Sessions.TOKEN_TTL);
         assertThat(f.send(read).statusCode()).as("tokens are short-lived").isEqualTo(401);
