@@ -2,6 +2,8 @@ package dev.cloned.rules.fact;
 
 import dev.cloned.rules.CallFacts;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,7 +16,10 @@ public final class ToolCall {
     public ToolCall(CallFacts facts, String tier) {
         this.facts = facts;
         this.tier = tier;
-        this.capabilities = new TreeSet<>(facts.capabilities());
+        List<String> caps = facts.capabilities();
+        // sorted, so that rules iterating them fire in the same order whatever order the tool declared them in
+        this.capabilities = caps.isEmpty() ? Set.of() : caps.size() == 1 ? Set.of(caps.get(0))
+            : Collections.unmodifiableSet(new TreeSet<>(caps));
     }
 
     public String getToolId() {

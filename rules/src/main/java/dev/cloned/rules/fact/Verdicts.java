@@ -17,9 +17,10 @@ import java.util.Set;
  * {@code requireApproval} and {@code charge} from their consequences, passing {@code kcontext}.
  */
 public final class Verdicts {
-    private final List<Reason> reasons = new ArrayList<>();
-    private final Map<String, Long> charges = new LinkedHashMap<>();
-    private final Set<String> approvers = new LinkedHashSet<>();
+    private final List<Reason> reasons = new ArrayList<>(4);
+    /** Created by the first charge or approval: most decisions have neither. */
+    private Map<String, Long> charges;
+    private Set<String> approvers;
 
     /** Records that the rule allows the call. */
     public void allow(RuleContext ctx, String code, String message) {
@@ -34,11 +35,17 @@ public final class Verdicts {
     /** Records that the call needs approval from these approvers. */
     public void requireApproval(RuleContext ctx, String code, String message, List<String> who) {
         reasons.add(new Reason(code, message, ctx.getRule().getName(), Effect.REQUIRE_APPROVAL));
+        if (approvers == null) {
+            approvers = new LinkedHashSet<>();
+        }
         approvers.addAll(who);
     }
 
     /** Records a charge against a budget category (repeated charges to one category add up). */
     public void charge(String category, long amount) {
+        if (charges == null) {
+            charges = new LinkedHashMap<>();
+        }
         charges.merge(category, amount, Long::sum);
     }
 
@@ -47,11 +54,16 @@ public final class Verdicts {
     }
 
     public List<Charge> charges() {
-        return charges.entrySet().stream().map(e -> new Charge(e.getKey(), e.getValue())).toList();
+        if (charges == null) {
+            return List.of();
+        }
+        List<Charge> out = new ArrayList<>(charges.size());
+        charges.forEach((category, amount) -> out.add(new Charge(category, amount)));
+        return List.copyOf(out);
     }
 
     public List<String> approvers() {
-        return List.copyOf(approvers);
+        return approvers == null ? List.of() : List.copyOf(approvers);
     }
 
     @Override
