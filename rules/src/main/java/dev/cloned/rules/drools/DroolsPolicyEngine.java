@@ -205,6 +205,11 @@ final class DroolsPolicyEngine implements PolicyEngine {
                     session.delete(h);
                 }
                 handles.clear();
+                if (session.getFactCount() > 0) { // a custom rule inserted facts of its own: none may outlive the call
+                    for (FactHandle h : new ArrayList<FactHandle>(session.<FactHandle>getFactHandles())) {
+                        session.delete(h);
+                    }
+                }
             }
         }
 
