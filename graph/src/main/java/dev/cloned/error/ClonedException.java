@@ -35,4 +35,9 @@ public class ClonedException extends RuntimeException {
     public String hint() {
         return hint;
     }
+
+    /** {@code e} without the {@link java.util.concurrent.CompletionException} a {@code CompletableFuture} wraps it in. */
+    public static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
 }

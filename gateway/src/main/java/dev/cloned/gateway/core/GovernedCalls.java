@@ -187,8 +187,7 @@ public final class GovernedCalls implements ToolCallPort {
             if (failed == null) {
                 return b.finish(durable);
             }
-            Throwable c = failed instanceof CompletionException && failed.getCause() != null
-                ? failed.getCause() : failed;
+            Throwable c = ClonedException.unwrap(failed);
             if (c instanceof ClonedException ce) {
                 return b.auditDown(ce);
             }

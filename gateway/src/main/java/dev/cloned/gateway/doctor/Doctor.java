@@ -109,10 +109,6 @@ public final class Doctor {
     public record Applied(String check, String action, String error) {
     }
 
-    /**
-     * Applies the safe fixes of {@code report}'s checks that are not ok (with {@code dryRun}, only lists them). Each
-     * applied fix is recorded in the audit log as {@code doctor.fixed}; one that fails does not stop the others.
-     */
     /** {@code fixes} as the API and {@code --output json} show them ({@code applied} is false on a dry run). */
     public static ArrayNode toJson(List<Applied> fixes, boolean dryRun) {
         ArrayNode a = CanonicalJson.MAPPER.createArrayNode();
@@ -126,6 +122,10 @@ public final class Doctor {
         return a;
     }
 
+    /**
+     * Applies the safe fixes of {@code report}'s checks that are not ok (with {@code dryRun}, only lists them). Each
+     * applied fix is recorded in the audit log as {@code doctor.fixed}; one that fails does not stop the others.
+     */
     public List<Applied> fix(DoctorReport report, boolean dryRun, String actor) {
         List<Applied> out = new ArrayList<>();
         for (DoctorCheck c : report.checks()) {

@@ -2,18 +2,17 @@ package dev.cloned.gateway.http;
 
 import dev.cloned.error.ClonedException;
 import dev.cloned.error.ErrorCode;
+import dev.cloned.runtime.redact.Redactor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import dev.cloned.runtime.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -97,16 +96,12 @@ public final class Blocking {
                 if (ar.succeeded()) {
                     ar.result().send(ctx.response());
                 } else {
-                    fail(ctx, unwrap(ar.cause()));
+                    fail(ctx, ClonedException.unwrap(ar.cause()));
                 }
             } finally {
                 done();
             }
         });
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /**

@@ -238,7 +238,7 @@ public final class McpFront implements AutoCloseable {
         String actor = "mcp:" + (client == null || client.name() == null ? "client" : client.name());
         return Mono.defer(() -> calls.apply(new ToolCallEnvelope(toolId, input, actor, false, null)))
             .map(McpResults::of)
-            .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause())
+            .onErrorMap(CompletionException.class, ClonedException::unwrap)
             .onErrorResume(ClonedException.class, e -> Mono.just(McpResults.of(e)))
             .onErrorResume(e -> !(e instanceof ClonedException), e -> Mono.just(McpResults.of(
                 new ClonedException(ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()))));
