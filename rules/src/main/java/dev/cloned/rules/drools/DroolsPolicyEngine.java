@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,6 +55,8 @@ final class DroolsPolicyEngine implements PolicyEngine {
     private final PackData packData;
     private final List<ApprovalRule> approvalRules;
     private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
+    /** Whether each session keeps the facts that are the same for every call (see {@link Slot}). */
+    private final boolean constantsStay;
     /** Decisions by facts; {@code null} when a rule reads the clock or randomness (see {@link #readsClock}). */
     private final Map<Key, Decision> memo;
 
@@ -71,6 +76,7 @@ final class DroolsPolicyEngine implements PolicyEngine {
             ar.add(new ApprovalRule(i, pack.approvalRules().get(i)));
         }
         this.approvalRules = List.copyOf(ar);
+        this.constantsStay = !firesOnConstantsAlone();
         String clocked = readsClock(pack);
         if (clocked != null) {
             LOG.warn("pack {}: {} reads the clock or randomness; decisions are not memoized for this pack",
@@ -89,6 +95,30 @@ final class DroolsPolicyEngine implements PolicyEngine {
         static Key of(CallFacts f) {
             return new Key(f.toolId(), f.registered(), f.connectorId(), f.publisherId(), f.capabilities(),
                 f.riskLevel(), f.costCategory(), f.costEstimate(), f.egressHost(), f.actor(), f.dryRun());
+        }
+    }
+
+    /** The facts every call of this snapshot shares; {@code out} is the session's own. */
+    private List<Object> constants(Verdicts out) {
+        List<Object> all = new ArrayList<>(approvalRules.size() + 2);
+        all.add(packData);
+        all.addAll(approvalRules);
+        all.add(out);
+        return all;
+    }
+
+    /** Whether some rule fires in a session that holds only the constant facts (e.g. one on {@code not ToolCall()}). */
+    private boolean firesOnConstantsAlone() {
+        KieSession probe = base.newKieSession();
+        try {
+            for (Object f : constants(new Verdicts())) {
+                probe.insert(f);
+            }
+            return probe.fireAllRules() > 0;
+        } catch (RuntimeException e) {
+            return true; // a rule that throws there: decide the plain way, where the error belongs to a call
+        } finally {
+            probe.dispose();
         }
     }
 
@@ -140,40 +170,49 @@ final class DroolsPolicyEngine implements PolicyEngine {
     }
 
     private Decision evaluate(CallFacts facts, List<BudgetState> budgets) {
-        Verdicts out = new Verdicts();
-        List<Object> facts2 = new ArrayList<>(8 + approvalRules.size() + budgets.size());
-        facts2.add(new ToolCall(facts, pack.tier()));
-        facts2.add(packData);
-        facts2.add(out);
-        facts2.addAll(approvalRules);
+        Slot slot = slots.get();
+        List<Object> perCall = slot.perCall;
+        perCall.add(new ToolCall(facts, pack.tier()));
         for (BudgetState b : budgets) {
-            facts2.add(new Budget(b));
+            perCall.add(new Budget(b));
         }
         EgressMatch eg = null;
         if (facts.egressHost() != null) {
             eg = egress.resolve(facts.egressHost(), facts.toolId(), facts.connectorId());
-            facts2.add(new Egress(eg));
+            perCall.add(new Egress(eg));
         }
-        Slot slot = slots.get();
-        List<FiredRule> fired;
         try {
-            fired = slot.run(facts2);
+            return combine(slot.run(), slot.fired, eg);
         } catch (RuntimeException e) {
-            slots.remove(); // a session whose rule threw may hold facts: never reuse it
-            slot.dispose();
+            slot.broken = true; // a session whose rule threw may hold facts: never reuse it
             throw e;
+        } finally {
+            perCall.clear();
+            if (slot.broken) {
+                slots.remove();
+                slot.dispose();
+            }
         }
-        return combine(out, fired, eg);
     }
 
     /**
-     * One stateful session per thread, reused across decisions: facts are inserted, rules fired, and every fact
-     * retracted again, so no state survives a decision. Creating a session per call costs more than deciding.
+     * One stateful session per thread, reused across decisions. What is the same for every call of this snapshot
+     * (the pack's data, its approval rules and the {@link Verdicts} the rules write to) is inserted once, when the
+     * session is made; a decision inserts only its own facts (the call, budgets, egress), fires, and deletes them
+     * again, together with anything a rule inserted, so no state survives a decision. Re-inserting the constant
+     * facts for every call was most of a decision's work: each one joins into every rule that names its type.
+     * A pack with a rule that fires on the constant facts alone (no call in the session) cannot keep them: that
+     * rule would fire once per session instead of once per call, so such a pack inserts them for every call.
      */
     private final class Slot {
         private final KieSession session = base.newKieSession();
         private final List<FiredRule> fired = new ArrayList<>();
-        private final List<FactHandle> handles = new ArrayList<>();
+        private final List<Object> perCall = new ArrayList<>(8);
+        private final List<FactHandle> handles = new ArrayList<>(8);
+        private final Set<FactHandle> constant = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Verdicts out = new Verdicts();
+        /** A rule threw, or deleted a constant fact: the session no longer decides like a fresh one. */
+        private boolean broken;
 
         Slot() {
             session.addEventListener(new DefaultAgendaEventListener() {
@@ -190,27 +229,47 @@ final class DroolsPolicyEngine implements PolicyEngine {
                     fired.add(new FiredRule(name, sourceByRule.getOrDefault(name, "?"), matched));
                 }
             });
+            if (constantsStay) {
+                for (Object f : constants(out)) {
+                    constant.add(session.insert(f));
+                }
+            }
         }
 
-        List<FiredRule> run(List<Object> facts) {
+        /** Fires the rules over this call's facts ({@link #perCall}); {@link #fired} then holds what fired. */
+        Verdicts run() {
             fired.clear();
+            out.reset();
             try {
-                for (Object f : facts) {
+                if (!constantsStay) {
+                    for (Object f : constants(out)) {
+                        handles.add(session.insert(f));
+                    }
+                }
+                for (Object f : perCall) {
                     handles.add(session.insert(f));
                 }
                 session.fireAllRules();
-                return List.copyOf(fired);
+                return out;
             } finally {
                 for (FactHandle h : handles) {
                     session.delete(h);
                 }
                 handles.clear();
-                if (session.getFactCount() > 0) { // a custom rule inserted facts of its own: none may outlive the call
-                    for (FactHandle h : new ArrayList<FactHandle>(session.<FactHandle>getFactHandles())) {
-                        session.delete(h);
-                    }
+                if (session.getFactCount() != constant.size()) {
+                    removeStrays();
                 }
             }
+        }
+
+        /** Deletes what a rule inserted (none may outlive the call); a deleted constant fact breaks the session. */
+        private void removeStrays() {
+            for (FactHandle h : new ArrayList<FactHandle>(session.<FactHandle>getFactHandles())) {
+                if (!constant.contains(h)) {
+                    session.delete(h);
+                }
+            }
+            broken = session.getFactCount() != constant.size();
         }
 
         void dispose() {
@@ -218,7 +277,8 @@ final class DroolsPolicyEngine implements PolicyEngine {
         }
     }
 
-    private Decision combine(Verdicts out, List<FiredRule> fired, EgressMatch eg) {
+    private Decision combine(Verdicts out, List<FiredRule> firedNow, EgressMatch eg) {
+        List<FiredRule> fired = List.copyOf(firedNow);
         List<Reason> reasons = new ArrayList<>(out.reasons());
         boolean anyAllow = reasons.stream().anyMatch(r -> r.effect() == Effect.ALLOW);
         Effect effect = anyAllow ? Effect.ALLOW : Effect.DENY;

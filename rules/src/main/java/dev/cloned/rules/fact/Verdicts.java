@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where rules put what they conclude. One instance per decision; rules call {@code allow}, {@code deny},
- * {@code requireApproval} and {@code charge} from their consequences, passing {@code kcontext}.
+ * Where rules put what they conclude. Rules call {@code allow}, {@code deny}, {@code requireApproval} and
+ * {@code charge} from their consequences, passing {@code kcontext}. The engine keeps one instance per session and
+ * clears it before each decision, so what it holds is always the current decision's.
  */
 public final class Verdicts {
     private final List<Reason> reasons = new ArrayList<>(4);
@@ -47,6 +48,13 @@ public final class Verdicts {
             charges = new LinkedHashMap<>();
         }
         charges.merge(category, amount, Long::sum);
+    }
+
+    /** Forgets the previous decision's conclusions (the engine calls this before each decision). */
+    public void reset() {
+        reasons.clear();
+        charges = null;
+        approvers = null;
     }
 
     public List<Reason> reasons() {

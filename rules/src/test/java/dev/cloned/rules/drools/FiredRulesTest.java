@@ -97,4 +97,87 @@ class FiredRulesTest {
         assertThat(y.firedRuleNames()).doesNotContain("deny_after_x");
         assertThat(y.effect()).as("a decision sees only its own facts").isEqualTo(Effect.ALLOW);
     }
+
+    @Test
+    void should_fire_a_rule_on_the_pack_data_alone_for_every_call(@TempDir Path dir) throws Exception {
+        // Matches no per-call fact: the session cannot keep the pack data inserted between calls for this pack.
+        PolicyEngine engine = withRules(dir, """
+            package dev.cloned.custom
+            import dev.cloned.rules.fact.PackData
+            import dev.cloned.rules.fact.Verdicts
+
+            rule "deny_everything_in_personal"
+            when
+                PackData( tier == "personal" )
+                $v : Verdicts()
+            then
+                $v.deny(kcontext, "frozen", "the personal pack is frozen");
+            end
+            """);
+
+        for (String actor : List.of("a", "b", "c")) {
+            Decision d = engine.decide(echo(actor), List.of());
+            assertThat(d.effect()).as(actor).isEqualTo(Effect.DENY);
+            assertThat(d.primaryCode()).as(actor).isEqualTo("frozen");
+            assertThat(d.firedRuleNames()).as(actor).contains("deny_everything_in_personal", "allow_registered_tool");
+        }
+    }
+
+    @Test
+    void should_decide_the_next_call_on_the_full_pack_after_a_rule_deleted_the_pack_data(@TempDir Path dir)
+        throws Exception {
+        PolicyEngine engine = withRules(dir, """
+            package dev.cloned.custom
+            import dev.cloned.rules.fact.ToolCall
+            import dev.cloned.rules.fact.PackData
+            import dev.cloned.rules.fact.Verdicts
+
+            rule "drop_pack_data_for_x"
+            salience 100
+            when
+                ToolCall( actor == "x" )
+                $p : PackData()
+            then
+                delete($p);
+            end
+
+            rule "deny_y_by_pack"
+            when
+                ToolCall( actor == "y" )
+                PackData()
+                $v : Verdicts()
+            then
+                $v.deny(kcontext, "y_denied", "y is denied by the pack");
+            end
+            """);
+
+        assertThat(engine.decide(echo("x"), List.of()).effect()).isEqualTo(Effect.ALLOW);
+        Decision y = engine.decide(echo("y"), List.of());
+
+        assertThat(y.firedRuleNames()).as("the pack data is back for the next call").contains("deny_y_by_pack");
+        assertThat(y.effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void should_report_only_the_current_decisions_reasons_and_charges() throws Exception {
+        PolicyEngine engine = Policies.compile(PackLoader.builtIn("personal"), null, Clock.systemUTC());
+        CallFacts metered = new CallFacts("cloned.internal.meter@v1", true, "cloned.internal", "cloned.official",
+            List.of("util.meter"), "low", "api_requests", 3L, null, "m", T0, false);
+        List<dev.cloned.rules.BudgetState> budget = List.of(new dev.cloned.rules.BudgetState("api_requests",
+            dev.cloned.rules.BudgetPeriod.MONTH, 10, 0, dev.cloned.rules.BudgetPeriod.MONTH.windowEnd(T0)));
+
+        Decision first = engine.decide(metered, budget);
+        List<dev.cloned.rules.Reason> firstReasons = List.copyOf(first.reasons());
+        Decision free = engine.decide(echo("n"), List.of());
+        Decision again = engine.decide(metered, budget);
+
+        assertThat(first.charges()).hasSize(1);
+        assertThat(first.charges().get(0).amount()).isEqualTo(3L);
+        assertThat(free.charges()).as("nothing carried over from the metered call").isEmpty();
+        assertThat(free.reasons()).extracting(r -> r.code()).containsExactly("tool_registered");
+        assertThat(again.charges()).isEqualTo(first.charges());
+        assertThat(again.reasons()).isEqualTo(first.reasons());
+        assertThat(first.reasons()).as("earlier decisions are not changed by later ones").isEqualTo(firstReasons);
+        assertThat(firstReasons).extracting(r -> r.code()).contains("tool_registered");
+    }
 }
