@@ -81,10 +81,20 @@ public final class CanonicalJson {
     /** Appends {@code text} as a JSON string literal, escaped exactly as Jackson escapes by default. */
     public static void quote(StringBuilder sb, String text) {
         sb.append('"');
-        int start = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && plain(text.charAt(i))) {
+            i++;
+        }
+        if (i == n) { // nothing to escape (ids, hashes, codes): one bulk copy instead of a char-by-char append
+            sb.append(text).append('"');
+            return;
+        }
+        sb.append(text, 0, i);
+        int start = i;
+        for (; i < n; i++) {
             char ch = text.charAt(i);
-            if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            if (plain(ch)) {
                 continue;
             }
             sb.append(text, start, i);
@@ -100,7 +110,11 @@ public final class CanonicalJson {
                 default -> sb.append("\\u00").append(HEX[ch >> 4]).append(HEX[ch & 0xF]);
             }
         }
-        sb.append(text, start, text.length()).append('"');
+        sb.append(text, start, n).append('"');
+    }
+
+    private static boolean plain(char ch) {
+        return ch >= 0x20 && ch != '"' && ch != '\\';
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

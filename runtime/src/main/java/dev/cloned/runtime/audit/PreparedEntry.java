@@ -79,16 +79,37 @@ final class PreparedEntry {
         this.dryRun = dryRun;
     }
 
-    /** UTF-8 of {@code text} in one copy when it is ASCII (canonical JSON of ids, hashes and codes nearly always is). */
+    private static final ThreadLocal<char[][]> CHARS = ThreadLocal.withInitial(() -> new char[][] {new char[2048]});
+
+    /**
+     * UTF-8 of {@code text} in one allocation when it is ASCII (canonical JSON of ids, hashes and codes nearly always
+     * is): the characters are copied out in bulk into a per-thread buffer and narrowed in a plain array loop, which
+     * the JIT vectorizes; a {@code charAt} per character through the builder was a sixth of a caller's time.
+     */
     static byte[] utf8(CharSequence text) {
-        int n = text.length();
+        if (!(text instanceof StringBuilder sb)) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        int n = sb.length();
+        char[][] holder = CHARS.get();
+        char[] chars = holder[0];
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+            if (chars.length <= 64 * 1024) { // one huge entry must not pin its buffer to the thread
+                holder[0] = chars;
+            }
+        }
+        sb.getChars(0, n, chars, 0);
+        int wide = 0;
+        for (int i = 0; i < n; i++) {
+            wide |= chars[i];
+        }
+        if (wide >= 0x80) {
+            return new String(chars, 0, n).getBytes(StandardCharsets.UTF_8);
+        }
         byte[] out = new byte[n];
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                return text.toString().getBytes(StandardCharsets.UTF_8);
-            }
-            out[i] = (byte) c;
+            out[i] = (byte) chars[i];
         }
         return out;
     }

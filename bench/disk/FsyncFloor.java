@@ -1,0 +1,60 @@
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * The disk's floor for a durable decision: appends one audit-sized line (1.5 KB) and forces it (fdatasync, as the
+ * audit log does), N times, alone and at a fixed rate, and prints the latency distribution of the force. No Cloned
+ * code runs here. Run: {@code java bench/disk/FsyncFloor.java [DIR] [N] [RATE]} (defaults: a temp dir on the
+ * current disk, 5,000 appends, and 3,000/s for the fixed-rate part). Figures: docs/performance.md.
+ */
+public final class FsyncFloor {
+    public static void main(String[] args) throws Exception {
+        Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(".");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
+        Path file = Files.createTempFile(dir, "fsync-floor-", ".log");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            byte[] line = new byte[1536];
+            Arrays.fill(line, (byte) 'x');
+            line[line.length - 1] = '\n';
+            report("back to back", run(ch, line, n, 0));
+            report("paced at " + rate + "/s (one append each)", run(ch, line, n, rate));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long[] run(FileChannel ch, byte[] line, int n, int rate) throws Exception {
+        long[] ns = new long[n];
+        long period = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (period > 0) {
+                next += period;
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+            }
+            long t0 = System.nanoTime();
+            ch.write(ByteBuffer.wrap(line));
+            ch.force(false);
+            ns[i] = System.nanoTime() - t0;
+        }
+        return ns;
+    }
+
+    private static void report(String what, long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        System.out.printf("%-40s p50 %.3f ms  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%d appends)%n", what,
+            at(s, 0.50), at(s, 0.90), at(s, 0.99), at(s, 0.999), s[s.length - 1] / 1e6, s.length);
+    }
+
+    private static double at(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
+    }
+}
