@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The append-only, hash-chained audit log ({@code .cloned/audit.log}, one JSON line per entry). Appends are group
- * committed by one writer thread: each batch is written and fsync'd under an exclusive file lock, so several
- * processes appending to one workspace extend one chain; sequence numbers, not timestamps, order it. An append
- * returns only once its line is durable; if it cannot be written, it fails (and the caller denies the call).
+ * committed by one writer thread: each batch is hashed and written under an exclusive file lock, so several
+ * processes appending to one workspace extend one chain; sequence numbers, not timestamps, order it. The
+ * {@link AuditSyncer} then forces what was written (one fdatasync for every batch written meanwhile) while the writer
+ * goes on with the next batch. An append returns only once its line is durable; if it cannot be written or forced,
+ * it fails (and the caller denies the call).
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -77,6 +79,10 @@ public final class AuditLog implements AutoCloseable {
     private byte[] nextHash = new byte[64];
     private PreparedEntry.Bytes out = new PreparedEntry.Bytes();
     private final MessageDigest sha = sha256();
+    /** Forces written batches off the writer thread; see {@link AuditSyncer}. */
+    private final AuditSyncer syncer = new AuditSyncer();
+    /** Which opening of {@link #file} the writer writes through: a failed force fails the rest of that opening. */
+    private int epoch;
 
     /** Opens the log at {@code file}; entries are mirrored into {@code mirror} when it is not null. */
     public AuditLog(Path file, Store mirror) {
@@ -269,7 +275,8 @@ public final class AuditLog implements AutoCloseable {
                 }
                 if (markers != null) { // flush markers: everything before them is settled once the notifier gets here
                     List<Pending> settled = markers;
-                    notifier.execute(() -> settled.forEach(p -> p.future.complete(null)));
+                    Runnable complete = () -> notifier.execute(() -> settled.forEach(p -> p.future.complete(null)));
+                    syncer.submit(new AuditSyncer.Written(null, epoch, complete, null));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -281,6 +288,7 @@ public final class AuditLog implements AutoCloseable {
             }
             batch.clear();
         }
+        syncer.await();
         closeChannel();
     }
 
@@ -289,9 +297,16 @@ public final class AuditLog implements AutoCloseable {
         AuditEntry[] written = new AuditEntry[n];
         int[] ends = new int[n];
         long start;
+        FileChannel ch;
+        int writtenIn;
         local.lock(); // another AuditLog of this JVM on the same file waits here; the FileLock orders processes
         try {
-            FileChannel ch = channel();
+            if (syncer.failed(epoch)) { // a force of this opening failed: reopen, and take the tail as the file has it
+                syncer.await();
+                closeChannel();
+            }
+            ch = channel();
+            writtenIn = epoch;
             try (FileLock ignored = ch.lock()) {
                 long size = ch.size();
                 if (knownSize >= 0 && size < knownSize) { // appends only ever grow it: lines were cut while open
@@ -321,11 +336,11 @@ public final class AuditLog implements AutoCloseable {
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
                 }
-                ch.force(false);
-
-                knownSize = pos;
+                knownSize = pos; // written, not yet durable: the syncer forces it
             }
         } catch (IOException | RuntimeException e) {
+            syncer.await(); // batches written before this one are forced (or failed) before the file is closed
+            sha.reset(); // a hash cut short must not leak into the next batch's
             knownSize = -1; // re-read the tail next time: nothing of this batch is acknowledged
             closeChannel();
             ClonedException fail = unavailable("cannot append to " + file + ": " + e.getMessage(), e);
@@ -335,21 +350,31 @@ public final class AuditLog implements AutoCloseable {
         } finally {
             local.unlock();
         }
+        List<AuditRow> rows = null;
         if (mirror != null) {
-            List<AuditRow> rows = new ArrayList<>(n);
+            rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int from = i == 0 ? 0 : ends[i - 1];
                 rows.add(AuditIndex.row(written[i].seq(), batch.get(i).entry, start + from, ends[i] - from - 1));
             }
-            mirrorBacklog.add(rows);
-            mirrorExecutor.execute(this::drainMirror);
         }
-        Runnable done = () -> { // after the mirror is queued, so a flush sees it mirrored
-            for (int i = 0; i < n; i++) {
-                batch.get(i).future.complete(written[i]);
+        List<AuditRow> indexed = rows;
+        Runnable durable = () -> {
+            if (indexed != null) {
+                mirrorBacklog.add(indexed);
+                mirrorExecutor.execute(this::drainMirror);
             }
+            notifier.execute(() -> { // after the mirror is queued, so a flush sees it mirrored
+                for (int i = 0; i < n; i++) {
+                    batch.get(i).future.complete(written[i]);
+                }
+            });
         };
-        notifier.execute(done);
+        syncer.submit(new AuditSyncer.Written(ch, writtenIn, durable, e -> {
+            ClonedException fail = unavailable("cannot force " + file + " to disk: " + e.getMessage(), e);
+            LOG.error("audit log: {} entries written but not durable: {}", n, e.toString());
+            notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
+        }));
         if (out.data.length > MAX_RETAINED_BUFFER) {
             out = new PreparedEntry.Bytes();
         }
@@ -392,6 +417,7 @@ public final class AuditLog implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
             knownSize = -1;
+            epoch++;
         }
         return channel;
     }
@@ -427,6 +453,7 @@ public final class AuditLog implements AutoCloseable {
         closed = true;
         try {
             writer.join(30_000);
+            syncer.close();
             notifier.shutdown();
             notifier.awaitTermination(30, TimeUnit.SECONDS);
             mirrorExecutor.shutdown();

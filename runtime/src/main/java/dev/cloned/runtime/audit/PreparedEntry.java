@@ -128,8 +128,7 @@ final class PreparedEntry {
      * of the previous hash followed by the canonical entry with {@code seq} and without the chain fields.
      */
     void hash(MessageDigest sha, byte[] prevHash, long seq, byte[] thisHash) {
-        sha.reset();
-        sha.update(prevHash);
+        sha.update(prevHash); // digest() below leaves it reset for the next entry (resetting here again cost a fill)
         sha.update((byte) '{');
         boolean any = part(sha, beforeChain, false);
         any = part(sha, betweenChainAndSeq, any);

@@ -1,0 +1,120 @@
+package dev.cloned.runtime.audit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The second stage of the audit log's group commit: forces (fdatasync) what the writer has written, then settles it.
+ * The writer hashes and writes the next batch while this thread waits for the disk, and one force covers every batch
+ * written before it started, so the disk's flush no longer holds back the serial part (hashing the chain). An entry
+ * is acknowledged only after a force that began after its bytes were written.
+ *
+ * <p>A failed force fails its batches and every later batch written through the same open file ({@code epoch}): the
+ * kernel may have dropped those pages, so nothing after them may be acknowledged. The writer sees
+ * {@link #failed(int)}, waits for this stage to drain, and reopens the file, re-reading its tail.
+ */
+final class AuditSyncer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditSyncer.class);
+
+    /**
+     * A batch the writer wrote, in write order. {@code channel} is null for flush markers, which only keep their
+     * place in the order.
+     */
+    record Written(FileChannel channel, int epoch, Runnable onDurable, Consumer<Throwable> onFailure) {
+    }
+
+    private final Queue<Written> pending = new ConcurrentLinkedQueue<>();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cloned-audit-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The newest epoch a force failed in; its batches and all later ones of that epoch are failed. */
+    private volatile int failedEpoch = -1;
+
+    /** Queues a written batch (or a marker) to be forced and settled after everything queued before it. */
+    void submit(Written w) {
+        pending.add(w);
+        thread.execute(this::drain);
+    }
+
+    /** Whether a force of this epoch's file failed: the writer must reopen before it writes again. */
+    boolean failed(int epoch) {
+        return failedEpoch >= epoch;
+    }
+
+    /** Waits until everything submitted so far is settled (forced, or failed). */
+    void await() {
+        try {
+            thread.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("audit sync did not drain: {}", e.toString());
+        }
+    }
+
+    /** Forces each file once for everything queued so far, then settles it in order. */
+    private void drain() {
+        List<Written> batch = new ArrayList<>();
+        Written w;
+        while ((w = pending.poll()) != null) {
+            batch.add(w);
+        }
+        if (batch.isEmpty()) {
+            return; // an earlier drain took them
+        }
+        Map<FileChannel, Throwable> failures = new IdentityHashMap<>(2);
+        FileChannel forced = null;
+        for (Written x : batch) {
+            if (x.channel() == null || x.channel() == forced || x.epoch() <= failedEpoch) {
+                continue;
+            }
+            forced = x.channel();
+            try {
+                forced.force(false);
+            } catch (IOException | RuntimeException e) {
+                failures.put(forced, e);
+                failedEpoch = Math.max(failedEpoch, x.epoch());
+                LOG.error("audit log: forcing written entries to disk failed: {}", e.toString());
+            }
+        }
+        for (Written x : batch) {
+            Throwable failure = x.channel() == null ? null : failures.get(x.channel());
+            if (failure == null && x.channel() != null && x.epoch() <= failedEpoch) {
+                failure = new IOException("an earlier force of this file failed; entries after it are not durable");
+            }
+            if (failure == null) {
+                x.onDurable().run();
+            } else {
+                x.onFailure().accept(failure);
+            }
+        }
+    }
+
+    /** Settles what is queued, then stops. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
