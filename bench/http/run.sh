@@ -8,10 +8,13 @@ WS=$(mktemp -d)
 PORT=${PORT:-7811}
 DUR=${DUR:-15}
 WARM=${WARM:-30} # seconds of load before the first measurement: C2 is still compiling the path for ~20 s
+PARTS=${PARTS:-"saturation fixed mcp"} # which parts to run; the saturation part is also the others' warm-up
+JAVA_OPTS=${JAVA_OPTS:-"-Xmx1g"} # the gateway's JVM options
+has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 (cd gateway/src/test/mcp-ts && npm ci --no-audit --no-fund >/dev/null)
 java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
-java -Xmx1g -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
+java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WS"' EXIT
@@ -20,18 +23,26 @@ export CLONED_TOKEN=$(sed -n 's/^bootstrap token.*: //p' "$WS/serve.out")
 export CLONED_CSRF=$(curl -s -H "Authorization: Bearer $CLONED_TOKEN" "http://127.0.0.1:$PORT/v1/auth/session" \
   | sed 's/.*"csrf_token":"\([^"]*\)".*/\1/')
 BODY='{"tool_id":"cloned.internal.echo@v1","input":{"n":1}}'
+if has saturation; then
 echo "== saturation, governed POST /v1/tool-calls"
 wrk -t2 -c64 -d"${WARM}s" -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls" >/dev/null
 wrk -t2 -c64 -d"${DUR}s" --latency -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls"
 echo "== saturation, same gateway, policy off (POST /bench/echo-ungoverned)"
 wrk -t2 -c64 -d5s -s bench/http/post.lua "http://127.0.0.1:$PORT/bench/echo-ungoverned" >/dev/null
 wrk -t2 -c64 -d"${DUR}s" --latency -s bench/http/post.lua "http://127.0.0.1:$PORT/bench/echo-ungoverned"
+else
+wrk -t2 -c64 -d"${WARM}s" -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls" >/dev/null # warm-up
+fi
+if has fixed; then
 echo "== fixed 3,000 calls/s, governed"
 java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
 echo "== fixed 3,000 calls/s, policy off"
 java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+fi
+if has mcp; then
 echo "== MCP front added latency (echo of server-everything, direct stdio vs via /mcp)"
 java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" 3000
+fi
 echo "== audit after the run"
 kill $PID; wait $PID 2>/dev/null || true
 java -jar cli/target/cloned.jar audit -w "$WS" verify | tail -2
