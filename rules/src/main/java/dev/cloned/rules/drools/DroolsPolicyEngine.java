@@ -18,9 +18,12 @@ import dev.cloned.rules.fact.Verdicts;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.rules.pack.RuleSource;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ThreadSafeOption;
 import org.kie.api.runtime.rule.FactHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +112,7 @@ final class DroolsPolicyEngine implements PolicyEngine {
 
     /** Whether some rule fires in a session that holds only the constant facts (e.g. one on {@code not ToolCall()}). */
     private boolean firesOnConstantsAlone() {
-        KieSession probe = base.newKieSession();
+        KieSession probe = base.newKieSession(threadConfined(), null);
         try {
             for (Object f : constants(new Verdicts())) {
                 probe.insert(f);
@@ -120,6 +123,16 @@ final class DroolsPolicyEngine implements PolicyEngine {
         } finally {
             probe.dispose();
         }
+    }
+
+    /**
+     * Sessions here are used by one thread only (one per thread, or the probe): without Drools' thread-safe
+     * propagation list, an insert no longer takes a monitor and calls {@code notifyAll}.
+     */
+    private static KieSessionConfiguration threadConfined() {
+        KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
+        conf.setOption(ThreadSafeOption.NO);
+        return conf;
     }
 
     private static final int MEMO_LIMIT = 4096;
@@ -205,7 +218,7 @@ final class DroolsPolicyEngine implements PolicyEngine {
      * rule would fire once per session instead of once per call, so such a pack inserts them for every call.
      */
     private final class Slot {
-        private final KieSession session = base.newKieSession();
+        private final KieSession session = base.newKieSession(threadConfined(), null);
         private final List<FiredRule> fired = new ArrayList<>();
         private final List<Object> perCall = new ArrayList<>(8);
         private final List<FactHandle> handles = new ArrayList<>(8);
