@@ -37,8 +37,8 @@ public final class GovernedCallsBench {
     public static void main(String[] args) throws Exception {
         long calls = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        Path root = args.length > 2 && !args[2].equals("-") ? Files.createDirectories(Path.of(args[2]))
-            : Files.createTempDirectory("cloned-bench-");
+        boolean made = args.length <= 2 || args[2].equals("-");
+        Path root = made ? Files.createTempDirectory("cloned-bench-") : Files.createDirectories(Path.of(args[2]));
         int inflight = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         long warmup = args.length > 4 ? Long.parseLong(args[4]) : 200_000;
         Workspace ws = Workspace.at(root);
@@ -66,6 +66,11 @@ public final class GovernedCallsBench {
         long t0 = System.nanoTime();
         var v = AuditVerifier.verify(ws.auditLog());
         System.out.printf("audit verify: ok=%s entries=%d in %.1f s%n", v.ok(), v.entries(), (System.nanoTime() - t0) / 1e9);
+        if (made) { // a 1 M run leaves ~3.4 GB: left behind, a few runs fill the disk (and slow this VM's disk down)
+            try (var files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** Bytes allocated so far by every live thread. */
