@@ -41,6 +41,8 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_BATCH = 4096;
     private static final int MAX_RETAINED_BUFFER = 16 << 20;
     private static final int MAX_MIRROR_ROWS = 16_384;
+    private static final int MIRROR_COALESCE_ROWS = 1024;
+    private static final long MIRROR_COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
@@ -380,21 +382,35 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Mirrors every batch written so far in one store transaction (batches queue up while the store is busy). */
+    /**
+     * Mirrors every batch written so far in one store transaction (batches queue up while the store is busy). A
+     * small backlog waits {@link #MIRROR_COALESCE_NANOS} for more first: under load the writer's batches are small,
+     * and a store transaction per batch cost more than its rows (each commit writes its pages to the WAL again).
+     * The index may lag the log; readers call {@link #flush()} first, which waits for it.
+     */
     private void drainMirror() {
         List<AuditRow> rows = new ArrayList<>();
-        List<AuditRow> next;
-        while ((next = mirrorBacklog.poll()) != null && rows.size() < MAX_MIRROR_ROWS) {
-            rows.addAll(next);
-        }
+        takeMirrorRows(rows);
         if (rows.isEmpty()) {
             return;
+        }
+        if (rows.size() < MIRROR_COALESCE_ROWS && !closed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(MIRROR_COALESCE_NANOS);
+            takeMirrorRows(rows);
         }
         try {
             mirror.mirrorAudit(rows);
         } catch (RuntimeException e) {
             // The log file is the record; the mirror can be rebuilt from it.
             LOG.warn("audit mirror behind the log ({} entries): {}", rows.size(), e.getMessage());
+        }
+    }
+
+    /** Moves queued batches into {@code rows}, up to about {@link #MAX_MIRROR_ROWS}; a batch is never split or lost. */
+    private void takeMirrorRows(List<AuditRow> rows) {
+        List<AuditRow> next;
+        while (rows.size() < MAX_MIRROR_ROWS && (next = mirrorBacklog.poll()) != null) {
+            rows.addAll(next);
         }
     }
 

@@ -286,4 +286,35 @@ class AuditIndexTest {
                 .containsExactly(400L, 1L, 350L, 2L, 3L, 100L);
         }
     }
+
+    @Test
+    void should_index_every_entry_when_the_backlog_outgrows_one_index_transaction() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (SqliteStore real = SqliteStore.open(dir.resolve("state.db"))) {
+            // The first index write waits, so the writer's batches pile up far beyond one transaction's rows.
+            dev.cloned.runtime.store.Store slow = (dev.cloned.runtime.store.Store) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.cloned.runtime.store.Store.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("mirrorAudit") && first.getAndSet(false)) {
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+            try (AuditLog a = new AuditLog(log(), slow)) {
+                List<java.util.concurrent.CompletableFuture<AuditEntry>> appended = new ArrayList<>();
+                for (int i = 0; i < 40_000; i++) {
+                    appended.add(a.appendAsync(entry(i)));
+                }
+                java.util.concurrent.CompletableFuture.allOf(appended.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                release.countDown();
+                a.awaitFlushed();
+                assertIndexMatchesLog(real);
+            }
+        }
+    }
 }
