@@ -41,7 +41,7 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_BATCH = 4096;
     private static final int MAX_RETAINED_BUFFER = 16 << 20;
     private static final int MAX_MIRROR_ROWS = 16_384;
-    private static final int MIRROR_COALESCE_ROWS = 1024;
+    private static final int MIRROR_COALESCE_ROWS = 128;
     private static final long MIRROR_COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
