@@ -183,8 +183,7 @@ final class DroolsPolicyEngine implements PolicyEngine {
     }
 
     private Decision evaluate(CallFacts facts, List<BudgetState> budgets) {
-        Slot slot = slots.get();
-        List<Object> perCall = slot.perCall;
+        List<Object> perCall = new ArrayList<>(2 + budgets.size());
         perCall.add(new ToolCall(facts, pack.tier()));
         for (BudgetState b : budgets) {
             perCall.add(new Budget(b));
@@ -194,13 +193,13 @@ final class DroolsPolicyEngine implements PolicyEngine {
             eg = egress.resolve(facts.egressHost(), facts.toolId(), facts.connectorId());
             perCall.add(new Egress(eg));
         }
+        Slot slot = slots.get();
         try {
-            return combine(slot.run(), slot.fired, eg);
+            return combine(slot.run(perCall), slot.fired, eg);
         } catch (RuntimeException e) {
             slot.broken = true; // a session whose rule threw may hold facts: never reuse it
             throw e;
         } finally {
-            perCall.clear();
             if (slot.broken) {
                 slots.remove();
                 slot.dispose();
@@ -220,7 +219,6 @@ final class DroolsPolicyEngine implements PolicyEngine {
     private final class Slot {
         private final KieSession session = base.newKieSession(threadConfined(), null);
         private final List<FiredRule> fired = new ArrayList<>();
-        private final List<Object> perCall = new ArrayList<>(8);
         private final List<FactHandle> handles = new ArrayList<>(8);
         private final Set<FactHandle> constant = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Verdicts out = new Verdicts();
@@ -249,8 +247,8 @@ final class DroolsPolicyEngine implements PolicyEngine {
             }
         }
 
-        /** Fires the rules over this call's facts ({@link #perCall}); {@link #fired} then holds what fired. */
-        Verdicts run() {
+        /** Fires the rules over this call's own facts; {@link #fired} then holds what fired. */
+        Verdicts run(List<Object> perCall) {
             fired.clear();
             out.reset();
             try {

@@ -372,7 +372,7 @@ public final class AuditLog implements AutoCloseable {
                 }
             });
         };
-        syncer.submit(new AuditSyncer.Written(ch, writtenIn, durable, e -> {
+        syncer.submit(new AuditSyncer.Written(() -> ch.force(false), writtenIn, durable, e -> {
             ClonedException fail = unavailable("cannot force " + file + " to disk: " + e.getMessage(), e);
             LOG.error("audit log: {} entries written but not durable: {}", n, e.toString());
             notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));

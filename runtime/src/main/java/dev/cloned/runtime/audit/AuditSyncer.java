@@ -4,11 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -31,11 +28,16 @@ import java.util.function.Consumer;
 final class AuditSyncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditSyncer.class);
 
+    /** What forces an opening of the log to disk ({@code FileChannel.force(false)} in the log). */
+    interface Force {
+        void force() throws IOException;
+    }
+
     /**
-     * A batch the writer wrote, in write order. {@code channel} is null for flush markers, which only keep their
-     * place in the order.
+     * A batch the writer wrote through opening {@code epoch} of the file, in write order. {@code file} is null for
+     * flush markers, which only keep their place in the order.
      */
-    record Written(FileChannel channel, int epoch, Runnable onDurable, Consumer<Throwable> onFailure) {
+    record Written(Force file, int epoch, Runnable onDurable, Consumer<Throwable> onFailure) {
     }
 
     private final Queue<Written> pending = new ConcurrentLinkedQueue<>();
@@ -79,30 +81,27 @@ final class AuditSyncer implements AutoCloseable {
         if (batch.isEmpty()) {
             return; // an earlier drain took them
         }
-        Map<FileChannel, Throwable> failures = new IdentityHashMap<>(2);
-        FileChannel forced = null;
-        for (Written x : batch) {
-            if (x.channel() == null || x.channel() == forced || x.epoch() <= failedEpoch) {
+        Throwable cause = null; // of a force that failed in this drain
+        int forced = -1;
+        for (Written x : batch) { // epochs only grow: one force per opening covers all its batches written so far
+            if (x.file() == null || x.epoch() == forced || x.epoch() <= failedEpoch) {
                 continue;
             }
-            forced = x.channel();
+            forced = x.epoch();
             try {
-                forced.force(false);
+                x.file().force();
             } catch (IOException | RuntimeException e) {
-                failures.put(forced, e);
+                cause = e;
                 failedEpoch = Math.max(failedEpoch, x.epoch());
                 LOG.error("audit log: forcing written entries to disk failed: {}", e.toString());
             }
         }
         for (Written x : batch) {
-            Throwable failure = x.channel() == null ? null : failures.get(x.channel());
-            if (failure == null && x.channel() != null && x.epoch() <= failedEpoch) {
-                failure = new IOException("an earlier force of this file failed; entries after it are not durable");
-            }
-            if (failure == null) {
+            if (x.file() == null || x.epoch() > failedEpoch) {
                 x.onDurable().run();
             } else {
-                x.onFailure().accept(failure);
+                x.onFailure().accept(cause != null ? cause
+                    : new IOException("an earlier force of this file failed; entries after it are not durable"));
             }
         }
     }

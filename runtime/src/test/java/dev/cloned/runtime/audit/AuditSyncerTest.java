@@ -3,12 +3,6 @@ package dev.cloned.runtime.audit;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -19,15 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit's force stage: one force covers every batch written before it; a failed force fails the rest. */
 class AuditSyncerTest {
-    /** A file channel whose only working operation is {@code force}, counted; it can fail or block. */
-    private static final class ForceOnly extends FileChannel {
+    /** A file's force, counted; it can fail, or block the first time until released. */
+    private static final class Disk implements AuditSyncer.Force {
         final AtomicInteger forces = new AtomicInteger();
         volatile boolean fail;
         volatile CountDownLatch blockFirst;
         final CountDownLatch entered = new CountDownLatch(1);
 
         @Override
-        public void force(boolean metaData) throws IOException {
+        public void force() throws IOException {
             forces.incrementAndGet();
             entered.countDown();
             CountDownLatch b = blockFirst;
@@ -43,36 +37,15 @@ class AuditSyncerTest {
                 throw new IOException("injected: EIO");
             }
         }
-
-        private static UnsupportedOperationException no() {
-            return new UnsupportedOperationException("not used by the syncer");
-        }
-
-        @Override public int read(ByteBuffer dst) { throw no(); }
-        @Override public long read(ByteBuffer[] dsts, int offset, int length) { throw no(); }
-        @Override public int write(ByteBuffer src) { throw no(); }
-        @Override public long write(ByteBuffer[] srcs, int offset, int length) { throw no(); }
-        @Override public long position() { throw no(); }
-        @Override public FileChannel position(long newPosition) { throw no(); }
-        @Override public long size() { throw no(); }
-        @Override public FileChannel truncate(long size) { throw no(); }
-        @Override public long transferTo(long position, long count, WritableByteChannel target) { throw no(); }
-        @Override public long transferFrom(ReadableByteChannel src, long position, long count) { throw no(); }
-        @Override public int read(ByteBuffer dst, long position) { throw no(); }
-        @Override public int write(ByteBuffer src, long position) { throw no(); }
-        @Override public MappedByteBuffer map(MapMode mode, long position, long size) { throw no(); }
-        @Override public FileLock lock(long position, long size, boolean shared) { throw no(); }
-        @Override public FileLock tryLock(long position, long size, boolean shared) { throw no(); }
-        @Override protected void implCloseChannel() { }
     }
 
-    private static AuditSyncer.Written batch(FileChannel ch, int epoch, String name, List<String> log) {
+    private static AuditSyncer.Written batch(Disk ch, int epoch, String name, List<String> log) {
         return new AuditSyncer.Written(ch, epoch, () -> log.add(name + ":durable"), e -> log.add(name + ":failed"));
     }
 
     @Test
     void should_settle_in_write_order_and_cover_batches_written_during_a_force_with_one_force() throws Exception {
-        ForceOnly ch = new ForceOnly();
+        Disk ch = new Disk();
         CountDownLatch release = new CountDownLatch(1);
         ch.blockFirst = release;
         List<String> log = new CopyOnWriteArrayList<>();
@@ -93,8 +66,8 @@ class AuditSyncerTest {
 
     @Test
     void should_fail_the_batches_of_a_failed_force_and_every_later_one_of_that_opening() throws Exception {
-        ForceOnly first = new ForceOnly();
-        ForceOnly reopened = new ForceOnly();
+        Disk first = new Disk();
+        Disk reopened = new Disk();
         List<String> log = new CopyOnWriteArrayList<>();
         try (AuditSyncer s = new AuditSyncer()) {
             first.fail = true;
