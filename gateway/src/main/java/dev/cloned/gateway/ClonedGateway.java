@@ -71,7 +71,7 @@ public final class ClonedGateway implements AutoCloseable {
         this.workspace = ws;
         this.config = ws.config();
         this.store = SqliteStore.open(ws.stateDb());
-        this.audit = new AuditLog(ws.auditLog(), store);
+        this.audit = new AuditLog(ws.auditLog(), store, config.auditSync());
         this.policy = new ActivePolicy(ws, clock);
         this.policy.addListener(new PolicyAuditTrail(audit, config.workspaceId()));
         this.budgets = new Budgets(store);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.rules.json.CanonicalJson;
 
+import dev.cloned.runtime.audit.AuditSync;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,9 +14,10 @@ import java.util.Objects;
  * (vault, gateway), kept as JSON so this record does not have to know them.
  *
  * @param policyPack a built-in pack name or a pack directory relative to the workspace root
+ * @param audit      the audit section, or null when config.yaml has none (the defaults apply)
  */
 public record WorkspaceConfig(int schemaVersion, String workspaceId, String tier, String policyPack, Instant createdAt,
-                              JsonNode vault, JsonNode gateway) {
+                              JsonNode vault, JsonNode gateway, JsonNode audit) {
     public WorkspaceConfig {
         Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(tier, "tier");
@@ -34,6 +37,9 @@ public record WorkspaceConfig(int schemaVersion, String workspaceId, String tier
         n.put("created_at", createdAt.toString());
         n.set("vault", vault);
         n.set("gateway", gateway);
+        if (audit != null) {
+            n.set("audit", audit);
+        }
         return n;
     }
 
@@ -41,11 +47,21 @@ public record WorkspaceConfig(int schemaVersion, String workspaceId, String tier
     public static WorkspaceConfig fromTree(JsonNode n) {
         return new WorkspaceConfig(n.path("schema_version").asInt(1), n.path("workspace_id").asText(),
             n.path("tier").asText(), n.path("policy_pack").asText(), Instant.parse(n.path("created_at").asText()),
-            n.get("vault"), n.get("gateway"));
+            n.get("vault"), n.get("gateway"), n.get("audit"));
     }
 
     /** The same config with another vault section. */
     public WorkspaceConfig withVault(JsonNode newVault) {
-        return new WorkspaceConfig(schemaVersion, workspaceId, tier, policyPack, createdAt, newVault, gateway);
+        return new WorkspaceConfig(schemaVersion, workspaceId, tier, policyPack, createdAt, newVault, gateway, audit);
+    }
+
+    /** The same config with another active pack. */
+    public WorkspaceConfig withPolicyPack(String pack) {
+        return new WorkspaceConfig(schemaVersion, workspaceId, tier, pack, createdAt, vault, gateway, audit);
+    }
+
+    /** When a call may dispatch after its decision entry ({@code audit.sync}; forced unless set). */
+    public AuditSync auditSync() {
+        return audit == null || !audit.hasNonNull("sync") ? AuditSync.FORCED : AuditSync.of(audit.get("sync").asText());
     }
 }

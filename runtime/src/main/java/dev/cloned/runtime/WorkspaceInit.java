@@ -64,7 +64,7 @@ public final class WorkspaceInit {
         dir(ws.connectorsDir(), steps, dryRun);
         file(ws.configFile(), steps, dryRun, () -> ws.writeConfig(new WorkspaceConfig(1,
             "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), tier, tier, clock.instant(),
-            null, null)));
+            null, null, null)));
         file(ws.registryFile(), steps, dryRun, () -> Workspace.writeYamlAtomically(ws.registryFile(),
             CanonicalJson.MAPPER.createObjectNode().put("schema_version", 1)
                 .set("connectors", CanonicalJson.MAPPER.createArrayNode())));

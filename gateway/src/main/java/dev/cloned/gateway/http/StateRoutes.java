@@ -68,6 +68,7 @@ final class StateRoutes {
             .put("tier", engine.pack().tier()).put("hash", engine.hash())
             .put("activated_at", engine.activatedAt().toString()).put("origin", engine.origin());
         n.put("tools", gw.tools().all().size());
+        n.put("audit_sync", gw.config().auditSync().wire());
         return n;
     }
 

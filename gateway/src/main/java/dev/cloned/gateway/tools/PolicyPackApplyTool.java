@@ -49,8 +49,7 @@ public final class PolicyPackApplyTool {
         WorkspaceConfig c = ws.config();
         boolean changed = !c.policyPack().equals(pack);
         if (changed) {
-            ws.writeConfig(new WorkspaceConfig(c.schemaVersion(), c.workspaceId(), c.tier(), pack, c.createdAt(),
-                c.vault(), c.gateway()));
+            ws.writeConfig(c.withPolicyPack(pack)); // every other section as it was
             policy.reload();
         }
         return CanonicalJson.MAPPER.createObjectNode().put("previous", c.policyPack()).put("active", pack)

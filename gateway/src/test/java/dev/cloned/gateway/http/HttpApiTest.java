@@ -1,6 +1,8 @@
 package dev.cloned.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloned.runtime.Workspace;
+import dev.cloned.runtime.audit.AuditVerification;
 import dev.cloned.runtime.audit.AuditVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -323,6 +325,31 @@ class HttpApiTest {
         assertThat(json(f.send(f.post("/v1/doctor/fix", "{}"))).path("fixes")).as("nothing left to fix").isEmpty();
         HttpResponse<String> bad = f.send(f.post("/v1/doctor/fix", "{\"dryrun\":true}"));
         assertThat(bad.statusCode()).as("unknown fields are refused").isEqualTo(400);
+    }
+
+    @Test
+    void should_dispatch_once_the_decision_is_written_when_audit_sync_is_written_and_record_every_call() throws Exception {
+        f.close();
+        Path config = Workspace.at(root).configFile();
+        Files.writeString(config, Files.readString(config) + "audit:\n  sync: written\n");
+        f = new GatewayFixture(Vertx.vertx(), root);
+        assertThat(json(f.send(f.get("/v1/workspace"))).path("audit_sync").asText()).isEqualTo("written");
+        long before = Files.readAllLines(f.gw.workspace().auditLog()).size();
+
+        for (int i = 0; i < 20; i++) {
+            JsonNode r = json(f.send(f.post("/v1/tool-calls", "{\"tool_id\":\"cloned.internal.echo@v1\",\"input\":{\"i\":" + i + "}}")));
+            assertThat(r.path("status").asText()).isEqualTo("succeeded");
+            assertThat(r.path("output").path("echo").path("i").asInt()).isEqualTo(i);
+        }
+        JsonNode audit = json(f.send(f.get("/v1/audit?limit=100")));
+        assertThat(audit.path("entries")).as("a reader waits for the force: every call's two entries are listed")
+            .filteredOn(e -> e.path("tool_id").asText().equals("cloned.internal.echo")).hasSize(40);
+        f.gw.close();
+        AuditVerification v = AuditVerifier.verify(f.gw.workspace().auditLog());
+        assertThat(v.ok()).as(v.problem()).isTrue();
+        assertThat(v.entries()).isEqualTo(before + 40);
+        f = new GatewayFixture(Vertx.vertx(), root);
+        assertThat(json(f.send(f.get("/v1/workspace"))).path("audit_sync").asText()).as("the setting stays").isEqualTo("written");
     }
 
     @Test

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * processes appending to one workspace extend one chain; sequence numbers, not timestamps, order it. The
  * {@link AuditSyncer} then forces what was written (one fdatasync for every batch written meanwhile) while the writer
  * goes on with the next batch. An append returns only once its line is durable; if it cannot be written or forced,
- * it fails (and the caller denies the call).
+ * it fails (and the caller denies the call). With {@link AuditSync#WRITTEN} an append returns once its line is
+ * written, and the force follows in the background; a write that fails still fails it.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -85,9 +86,24 @@ public final class AuditLog implements AutoCloseable {
     private final AuditSyncer syncer = new AuditSyncer();
     /** Which opening of {@link #file} the writer writes through: a failed force fails the rest of that opening. */
     private int epoch;
+    /** When an append is acknowledged: forced (the default) or written. */
+    private final AuditSync sync;
+    /** Wraps the force of each opening (tests hold or fail it; else it is the channel's own). */
+    private final java.util.function.UnaryOperator<AuditSyncer.Force> forces;
 
     /** Opens the log at {@code file}; entries are mirrored into {@code mirror} when it is not null. */
     public AuditLog(Path file, Store mirror) {
+        this(file, mirror, AuditSync.FORCED);
+    }
+
+    /** Opens the log at {@code file}, acknowledging appends as {@code sync} says. */
+    public AuditLog(Path file, Store mirror, AuditSync sync) {
+        this(file, mirror, sync, java.util.function.UnaryOperator.identity());
+    }
+
+    AuditLog(Path file, Store mirror, AuditSync sync, java.util.function.UnaryOperator<AuditSyncer.Force> forces) {
+        this.sync = java.util.Objects.requireNonNull(sync, "sync");
+        this.forces = forces;
         this.file = file;
         this.local = dev.cloned.runtime.files.AtomicFiles.localLock(file);
         this.mirror = mirror;
@@ -361,19 +377,31 @@ public final class AuditLog implements AutoCloseable {
             }
         }
         List<AuditRow> indexed = rows;
+        Runnable acknowledge = () -> notifier.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                batch.get(i).future.complete(written[i]);
+            }
+        });
+        boolean onWrite = sync == AuditSync.WRITTEN;
+        if (onWrite) {
+            acknowledge.run();
+        }
         Runnable durable = () -> {
-            if (indexed != null) {
+            if (indexed != null) { // only forced entries are indexed, so readers see only those
                 mirrorBacklog.add(indexed);
                 mirrorExecutor.execute(this::drainMirror);
             }
-            notifier.execute(() -> { // after the mirror is queued, so a flush sees it mirrored
-                for (int i = 0; i < n; i++) {
-                    batch.get(i).future.complete(written[i]);
-                }
-            });
+            if (!onWrite) {
+                acknowledge.run(); // after the mirror is queued, so a flush sees it mirrored
+            }
         };
-        syncer.submit(new AuditSyncer.Written(() -> ch.force(false), writtenIn, durable, e -> {
+        syncer.submit(new AuditSyncer.Written(forces.apply(() -> ch.force(false)), writtenIn, durable, e -> {
             ClonedException fail = unavailable("cannot force " + file + " to disk: " + e.getMessage(), e);
+            if (onWrite) { // already acknowledged: the calls went on, and a crash of the machine may lose these lines
+                LOG.error("audit log: {} acknowledged entries (seq {}-{}) may not be on disk: {}", n, written[0].seq(),
+                    written[n - 1].seq(), e.toString());
+                return;
+            }
             LOG.error("audit log: {} entries written but not durable: {}", n, e.toString());
             notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
         }));
