@@ -10,10 +10,13 @@ DUR=${DUR:-15}
 WARM=${WARM:-30} # seconds of load before the first measurement: C2 is still compiling the path for ~20 s
 PARTS=${PARTS:-"saturation fixed mcp"} # which parts to run; the saturation part is also the others' warm-up
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx1g"} # the gateway's JVM options
+AUDIT_SYNC=${AUDIT_SYNC:-forced} # audit.sync of the workspace: forced (the default) or written (docs/governance.md)
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 (cd gateway/src/test/mcp-ts && npm ci --no-audit --no-fund >/dev/null)
 java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
+printf 'audit:\n  sync: %s\n' "$AUDIT_SYNC" >> "$WS/.cloned/config.yaml"
+echo "== audit.sync: $AUDIT_SYNC"
 java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
