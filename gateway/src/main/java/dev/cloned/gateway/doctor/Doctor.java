@@ -11,6 +11,7 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.rules.pack.PolicyPack;
 import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.audit.AuditEntries;
+import dev.cloned.runtime.audit.AuditSync;
 import dev.cloned.runtime.audit.AuditVerification;
 import dev.cloned.runtime.store.AuditRow;
 import dev.cloned.runtime.vault.Environment;
@@ -214,7 +215,10 @@ public final class Doctor {
                 + "resolved", "restore audit.log from a backup; to keep the log as it is now, `cloned audit reindex`");
         }
         AuditVerification v = gw.verifyAudit();
-        return v.ok() ? DoctorCheck.ok("audit.chain", v.entries() + " entries verify")
+        String sync = gw.config().auditSync() == AuditSync.WRITTEN
+            ? "audit.sync written: a call goes on once its entry is written; a power loss may lose the last force's"
+            + " entries" : "audit.sync forced: a call goes on once its entry is on disk";
+        return v.ok() ? DoctorCheck.ok("audit.chain", v.entries() + " entries verify; " + sync)
             : DoctorCheck.fail("audit.chain", "line " + v.badLine() + ": " + v.problem(),
             "run `cloned audit verify`, keep the damaged log aside and restore it from a backup");
     }

@@ -90,6 +90,7 @@ class DoctorTest {
             "clock.sanity", "audit.chain", "policy.compiles", "vault.reachable", "connectors");
         assertThat(check(r, "vault.reachable").status()).isEqualTo(DoctorCheck.Status.WARN);
         assertThat(check(r, "vault.reachable").hint()).contains("cloned vault provider file");
+        assertThat(check(r, "audit.chain").detail()).as("says when a call goes on").contains("audit.sync forced");
         assertThat(r.checks()).filteredOn(c -> !c.name().equals("vault.reachable"))
             .allMatch(c -> c.status() == DoctorCheck.Status.OK);
         assertThat(r.status()).isEqualTo(DoctorCheck.Status.WARN);

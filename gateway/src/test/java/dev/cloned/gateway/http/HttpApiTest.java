@@ -334,6 +334,10 @@ class HttpApiTest {
         Files.writeString(config, Files.readString(config) + "audit:\n  sync: written\n");
         f = new GatewayFixture(Vertx.vertx(), root);
         assertThat(json(f.send(f.get("/v1/workspace"))).path("audit_sync").asText()).isEqualTo("written");
+        JsonNode doctor = json(f.send(f.get("/v1/doctor")));
+        assertThat(doctor.path("checks")).filteredOn(c -> c.path("name").asText().equals("audit.chain"))
+            .singleElement().satisfies(c -> assertThat(c.path("detail").asText()).contains("audit.sync written")
+                .contains("power loss"));
         long before = Files.readAllLines(f.gw.workspace().auditLog()).size();
 
         for (int i = 0; i < 20; i++) {
