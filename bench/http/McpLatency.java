@@ -40,7 +40,17 @@ public class McpLatency {
         void run(int i) throws Exception;
     }
 
-    public static void main(String[] a) throws Exception {
+    public static void main(String[] a) {
+        try {
+            run(a);
+            System.exit(0);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the clients' threads would keep the JVM (and the bench script) waiting
+        }
+    }
+
+    static void run(String[] a) throws Exception {
         String everything = a[0];
         URI gateway = URI.create(a[1]);
         String token = a[2];
@@ -67,7 +77,6 @@ public class McpLatency {
         report("raw JSON-RPC", time(n, i -> stdio.call("echo", i)),
             time(n, i -> http.call("upstream.everything.echo__v1", i)));
         stdio.close();
-        System.exit(0);
     }
 
     static void report(String client, long[] d, long[] f) {
@@ -98,8 +107,11 @@ public class McpLatency {
         }
     }
 
-    static String callMessage(String tool, int i) {
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + (i + 10) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+    /** Request ids, never reused within a session (MCP requires that of a client). */
+    static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong(10);
+
+    static String callMessage(String tool, long id, int i) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
             + "\",\"arguments\":{\"message\":\"m" + i + "\"}}}";
     }
 
@@ -123,8 +135,9 @@ public class McpLatency {
         }
 
         void call(String tool, int i) throws Exception {
-            send(callMessage(tool, i));
-            receive(i + 10);
+            long id = IDS.incrementAndGet();
+            send(callMessage(tool, id, i));
+            receive(id);
         }
 
         void send(String line) throws Exception {
@@ -132,7 +145,7 @@ public class McpLatency {
             in.flush();
         }
 
-        void receive(int id) throws Exception {
+        void receive(long id) throws Exception {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("{\"result\"") || line.contains("\"id\":" + id + "}") || line.contains("\"id\":" + id + ",")) {
@@ -155,10 +168,14 @@ public class McpLatency {
         final HttpClient client;
         final MultiMap headers;
         final URI base;
+        /** Requests are sent from the client's own event loop: from another thread a response's body can be missed. */
+        final io.vertx.core.Context loop;
 
         RawHttp(URI base, String token) throws Exception {
             this.base = base;
-            client = Vertx.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true),
+            Vertx vertx = Vertx.vertx();
+            loop = vertx.getOrCreateContext();
+            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(1));
             headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token)
                 .add("Content-Type", "application/json").add("Accept", "application/json, text/event-stream");
@@ -168,26 +185,27 @@ public class McpLatency {
         }
 
         void call(String tool, int i) throws Exception {
-            String[] r = post(callMessage(tool, i));
+            String[] r = post(callMessage(tool, IDS.incrementAndGet(), i));
             if (!r[0].contains("\"isError\":false")) {
-                throw new IllegalStateException(tool + " failed: " + r[0]);
+                throw new IllegalStateException(tool + " failed (" + r[2] + "): " + r[0]);
             }
         }
 
         /** The body and the session header of the answer. */
         String[] post(String body) throws Exception {
             CompletableFuture<String[]> f = new CompletableFuture<>();
-            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+            loop.runOnContext(v -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
                     .setURI("/mcp").setHeaders(headers))
                 .compose(r -> r.send(Buffer.buffer(body)))
-                .compose(r -> r.body().map(b -> new String[] {b.toString(), r.getHeader("Mcp-Session-Id")}))
+                .compose(r -> r.body().map(b -> new String[] {b.toString(), r.getHeader("Mcp-Session-Id"),
+                    r.statusCode() + " " + r.getHeader("Content-Type")}))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         f.complete(ar.result());
                     } else {
                         f.completeExceptionally(ar.cause());
                     }
-                });
+                }));
             return f.get(30, TimeUnit.SECONDS);
         }
     }
