@@ -3,7 +3,6 @@ package dev.cloned.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.rules.json.CanonicalJson;
-
 import dev.cloned.runtime.audit.AuditSync;
 
 import java.time.Instant;
