@@ -3,8 +3,9 @@
 // Two clients, each on both paths, so each difference compares like with like:
 //  - the official MCP Java SDK (McpSyncClient: stdio transport vs its java.net.http Streamable HTTP transport);
 //  - raw JSON-RPC, the least a client can do: one line written to the server's stdin and one read back, vs one
-//    keep-alive Vert.x HTTP POST of the same message. This shows what the gateway adds, without the client library's
-//    own cost of an HTTP round trip (the SDK's HTTP transport alone costs ~0.7 ms here at p50, see docs/performance.md).
+//    keep-alive HTTP POST of the same message, both from the calling thread (a pipe and a blocking socket). This shows
+//    what the gateway adds, without a client library's own cost of an HTTP round trip (the SDK's HTTP transport alone
+//    costs ~0.7 ms here at p50, see docs/performance.md) or of hand-offs to its threads.
 // Usage: java -cp 'cli/target/cloned.jar:cli/target/lib/*' McpLatency.java EVERYTHING_INDEX_JS GATEWAY_URL TOKEN N
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -13,14 +14,6 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,8 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 public class McpLatency {
     private static final int WARM = 5000; // the JIT compiles the path after some thousands of calls
@@ -76,6 +67,9 @@ public class McpLatency {
         RawHttp http = new RawHttp(gateway, token);
         report("raw JSON-RPC", time(n, i -> stdio.call("echo", i)),
             time(n, i -> http.call("upstream.everything.echo__v1", i)));
+        long[] builtin = time(n, i -> http.call("cloned.internal.echo__v1", i)); // where the time goes: no upstream
+        System.out.printf("raw JSON-RPC, via /mcp, the gateway's own echo (governed, no upstream): p50=%.3f ms "
+            + "p99=%.3f ms%n", builtin[n / 2] / 1e6, builtin[(int) (n * 0.99)] / 1e6);
         stdio.close();
     }
 
@@ -163,24 +157,31 @@ public class McpLatency {
         }
     }
 
-    /** {@code /mcp} over one keep-alive connection: a session, then each call one POST answered with JSON. */
+    /**
+     * {@code /mcp} over one keep-alive connection: a session, then each call one POST answered with JSON. A blocking
+     * socket on the calling thread, as {@link RawStdio} uses the pipe, so neither path pays a client thread hand-off
+     * (an event-loop client adds two: to its loop and back to the caller, ~0.1 ms here).
+     */
     static final class RawHttp {
-        final HttpClient client;
-        final MultiMap headers;
-        final URI base;
-        /** Requests are sent from the client's own event loop: from another thread a response's body can be missed. */
-        final io.vertx.core.Context loop;
+        final java.net.Socket socket;
+        final OutputStream out;
+        final java.io.DataInputStream in;
+        final String host;
+        final String token;
+        String session;
 
         RawHttp(URI base, String token) throws Exception {
-            this.base = base;
-            Vertx vertx = Vertx.vertx();
-            loop = vertx.getOrCreateContext();
-            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(1));
-            headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token)
-                .add("Content-Type", "application/json").add("Accept", "application/json, text/event-stream");
-            String[] session = post(INIT);
-            headers.add("Mcp-Session-Id", session[1]).add("MCP-Protocol-Version", "2025-06-18");
+            this.token = token;
+            host = base.getHost() + ":" + base.getPort();
+            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket.setTcpNoDelay(true);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream());
+            in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            String[] init = post(INIT);
+            session = init[1];
+            if (session == null) {
+                throw new IllegalStateException("initialize gave no Mcp-Session-Id (" + init[2] + "): " + init[0]);
+            }
             post(INITIALIZED);
         }
 
@@ -191,22 +192,52 @@ public class McpLatency {
             }
         }
 
-        /** The body and the session header of the answer. */
+        /** The body, the session header and the status line of the answer. */
         String[] post(String body) throws Exception {
-            CompletableFuture<String[]> f = new CompletableFuture<>();
-            loop.runOnContext(v -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
-                    .setURI("/mcp").setHeaders(headers))
-                .compose(r -> r.send(Buffer.buffer(body)))
-                .compose(r -> r.body().map(b -> new String[] {b.toString(), r.getHeader("Mcp-Session-Id"),
-                    r.statusCode() + " " + r.getHeader("Content-Type")}))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        f.complete(ar.result());
-                    } else {
-                        f.completeExceptionally(ar.cause());
-                    }
-                }));
-            return f.get(30, TimeUnit.SECONDS);
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder h = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: ").append(host)
+                .append("\r\nAuthorization: Bearer ").append(token)
+                .append("\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
+            if (session != null) {
+                h.append("Mcp-Session-Id: ").append(session).append("\r\nMCP-Protocol-Version: 2025-06-18\r\n");
+            }
+            h.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+            out.write(h.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+            out.flush();
+            String status = line();
+            String sessionId = null;
+            int length = -1;
+            for (String l = line(); !l.isEmpty(); l = line()) {
+                int colon = l.indexOf(':');
+                String name = l.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+                String value = l.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Integer.parseInt(value);
+                    case "mcp-session-id" -> sessionId = value;
+                    case "transfer-encoding" -> throw new IllegalStateException("unexpected " + l + " for " + body);
+                    default -> { }
+                }
+            }
+            if (length < 0) {
+                throw new IllegalStateException(status + " without Content-Length for " + body);
+            }
+            byte[] rb = new byte[length];
+            in.readFully(rb);
+            return new String[] {new String(rb, StandardCharsets.UTF_8), sessionId, status};
+        }
+
+        private String line() throws Exception {
+            StringBuilder l = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IllegalStateException("the gateway closed the connection");
+                }
+                if (c != '\r') {
+                    l.append((char) c);
+                }
+            }
+            return l.toString();
         }
     }
 }
