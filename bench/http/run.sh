@@ -11,6 +11,11 @@ WARM=${WARM:-30} # seconds of load before the first measurement: C2 is still com
 PARTS=${PARTS:-"saturation fixed mcp"} # which parts to run; the saturation part is also the others' warm-up
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx1g"} # the gateway's JVM options
 AUDIT_SYNC=${AUDIT_SYNC:-forced} # audit.sync of the workspace: forced (the default) or written (docs/governance.md)
+# guest halt polling of the VM's cpuidle-haltpoll driver, in ns, for this run only (needs root; restored on exit).
+# This machine kind boots with haltpoll.guest_halt_poll_ns=0, so every idle vCPU halts and each wake-up is a VM exit;
+# docs/performance.md shows what that costs the MCP front. Unset: the machine's setting is left alone.
+HALT_POLL_NS=${HALT_POLL_NS:-}
+HALT_POLL_PARAM=/sys/module/haltpoll/parameters/guest_halt_poll_ns
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 (cd gateway/src/test/mcp-ts && npm ci --no-audit --no-fund >/dev/null)
@@ -20,7 +25,14 @@ echo "== audit.sync: $AUDIT_SYNC"
 java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WS"' EXIT
+HALT_POLL_WAS=
+if [ -n "$HALT_POLL_NS" ]; then
+  HALT_POLL_WAS=$(cat "$HALT_POLL_PARAM")
+  echo "$HALT_POLL_NS" > "$HALT_POLL_PARAM"
+  echo "== guest_halt_poll_ns: $HALT_POLL_NS for this run (was $HALT_POLL_WAS)"
+fi
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WS"
+  if [ -n "$HALT_POLL_WAS" ]; then echo "$HALT_POLL_WAS" > "$HALT_POLL_PARAM"; fi' EXIT
 for _ in $(seq 1 120); do grep -q "bootstrap token" "$WS/serve.out" 2>/dev/null && break; sleep 0.5; done
 export CLONED_TOKEN=$(sed -n 's/^bootstrap token.*: //p' "$WS/serve.out")
 export CLONED_CSRF=$(curl -s -H "Authorization: Bearer $CLONED_TOKEN" "http://127.0.0.1:$PORT/v1/auth/session" \
