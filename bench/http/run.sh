@@ -22,22 +22,25 @@ EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/serv
 java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
 printf 'audit:\n  sync: %s\n' "$AUDIT_SYNC" >> "$WS/.cloned/config.yaml"
 echo "== audit.sync: $AUDIT_SYNC"
-HALT_POLL_WAS=
-restore_halt_poll() { if [ -n "$HALT_POLL_WAS" ]; then echo "$HALT_POLL_WAS" > "$HALT_POLL_PARAM"; fi; }
+PID= HALT_POLL_WAS=
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$WS"
+  if [ -n "$HALT_POLL_WAS" ]; then echo "$HALT_POLL_WAS" > "$HALT_POLL_PARAM"; fi
+}
+trap cleanup EXIT
 if [ -n "$HALT_POLL_NS" ]; then
   if [ ! -w "$HALT_POLL_PARAM" ]; then
     echo "HALT_POLL_NS is set but $HALT_POLL_PARAM is missing or not writable (needs root and the cpuidle-haltpoll driver); unset HALT_POLL_NS" >&2
     exit 2
   fi
   HALT_POLL_WAS=$(cat "$HALT_POLL_PARAM")
-  trap 'rm -rf "$WS"; restore_halt_poll' EXIT
   echo "$HALT_POLL_NS" > "$HALT_POLL_PARAM"
   echo "== guest_halt_poll_ns: $HALT_POLL_NS for this run (was $HALT_POLL_WAS)"
 fi
 java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WS"; restore_halt_poll' EXIT
 for _ in $(seq 1 120); do grep -q "bootstrap token" "$WS/serve.out" 2>/dev/null && break; sleep 0.5; done
 export CLONED_TOKEN=$(sed -n 's/^bootstrap token.*: //p' "$WS/serve.out")
 export CLONED_CSRF=$(curl -s -H "Authorization: Bearer $CLONED_TOKEN" "http://127.0.0.1:$PORT/v1/auth/session" \
