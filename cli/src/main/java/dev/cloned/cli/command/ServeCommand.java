@@ -6,7 +6,6 @@ import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.runtime.policy.PolicyWatcher;
 import dev.cloned.gateway.http.HttpGateway;
 import dev.cloned.gateway.mcp.UpstreamMcpTools;
-import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,8 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
             // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
             sources.add(gw.watchConnectors(CONNECTOR_CHECK));
             for (UpstreamSpec u : upstreams.stream().map(UpstreamSpec::parse).toList()) {
-                UpstreamMcpTools t = UpstreamMcpTools.start(ServerParameters.builder(u.command().get(0))
-                    .args(u.command().subList(1, u.command().size())).build(), Duration.ofSeconds(30));
+                UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), Duration.ofSeconds(30));
                 sources.add(t);
                 t.register(gw.tools(), u.id(), upstreamPublisher);
             }

@@ -7,89 +7,227 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolDescriptor;
 import dev.cloned.runtime.tools.ToolRegistry;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * An upstream MCP server (started over stdio) as a tool source: its tools are registered in the gateway's
  * {@link ToolRegistry} under a connector id and publisher, so every call to them takes the governed path like any
- * other tool. The upstream process ends with {@link #close()}.
+ * other tool.
+ *
+ * <p>The registrations follow the server: when it sends {@code notifications/tools/list_changed}, its tools are listed
+ * again and every registration replaced in one change. When the server exits, a call in flight fails with
+ * {@link ErrorCode#CONNECTOR_FAILED} (it is not retried: a tool call may not be idempotent) and the next call starts
+ * it again, at once the first time, then after 250 ms, 500 ms, ... up to 30 s while it keeps failing. The server
+ * ends with {@link #close()}.
  */
 public final class UpstreamMcpTools implements AutoCloseable {
     /** The capability upstream tools are registered with. */
     public static final String CAPABILITY = "mcp.upstream";
-    private final McpSyncClient client;
-    private final List<McpSchema.Tool> tools;
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamMcpTools.class);
+    /** The names the MCP spec allows for tools (2025-11-25); others could not be told apart in a tool id. */
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private UpstreamMcpTools(McpSyncClient client, List<McpSchema.Tool> tools) {
-        this.client = client;
-        this.tools = List.copyOf(tools);
+    /** One tool as the server lists it. */
+    private record Tool(String name, String description, JsonNode inputSchema) {
     }
 
-    /** Starts the server, initializes the session and lists its tools. */
-    public static UpstreamMcpTools start(ServerParameters params, Duration timeout) {
-        StdioClientTransport transport = new StdioClientTransport(params, McpFront.JSON);
-        transport.setStdErrorHandler(line -> { });
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(timeout)
-            .jsonSchemaValidator(new ProjectSchemaValidator())
-            .clientInfo(new McpSchema.Implementation("cloned-gateway", "0.1.0")).build();
+    private record Registration(ToolRegistry registry, String connectorId, String publisherId) {
+    }
+
+    private final StdioMcpClient.Options options;
+    private final Clock clock;
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private final ExecutorService refresher;
+    private volatile StdioMcpClient client;
+    private volatile List<Tool> tools;
+    private volatile boolean closed;
+    private volatile int failures; // written under this
+    private Instant notBefore = Instant.MIN; // guarded by this
+
+    private UpstreamMcpTools(StdioMcpClient.Options options, Clock clock) {
+        this.refresher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mcp-upstream-refresh-" + options.name());
+            t.setDaemon(true);
+            return t;
+        });
+        this.options = options.withToolsChanged(() -> {
+            if (!closed) {
+                refresher.execute(this::refresh);
+            }
+        });
+        this.clock = clock;
+    }
+
+    /** Starts the server with the command's words, completes the handshake and lists its tools. */
+    public static UpstreamMcpTools start(String id, List<String> command, Duration timeout) {
+        return start(StdioMcpClient.Options.of("upstream " + id, command, timeout)
+            .withStderr(line -> LOG.debug("[upstream {}] {}", id, line)), Clock.systemUTC());
+    }
+
+    /** Starts the server as {@code options} say; {@code clock} times the restart backoff. */
+    public static UpstreamMcpTools start(StdioMcpClient.Options options, Clock clock) {
+        UpstreamMcpTools u = new UpstreamMcpTools(options, clock);
         try {
-            client.initialize();
-            return new UpstreamMcpTools(client, client.listTools().tools());
-        } catch (RuntimeException e) {
-            client.closeGracefully();
-            throw new ClonedException(ErrorCode.CONNECTOR_FAILED, "upstream MCP server " + params.getCommand()
-                + " did not start: " + e.getMessage(), "run the command by hand to see its error", e);
+            u.client = StdioMcpClient.start(u.options);
+            u.tools = u.list(u.client);
+            return u;
+        } catch (ClonedException e) {
+            u.close();
+            throw new ClonedException(ErrorCode.CONNECTOR_FAILED, options.name() + " did not start: " + e.getMessage(),
+                e.hint(), e);
         }
     }
 
     /** The upstream tools' names. */
     public List<String> names() {
-        return tools.stream().map(McpSchema.Tool::name).toList();
+        return tools.stream().map(Tool::name).toList();
+    }
+
+    /** The running server process (for tests and diagnostics). */
+    public ProcessHandle process() {
+        return client.process();
     }
 
     /**
      * Registers every upstream tool as {@code <connectorId>.<name>@v1} with the given publisher (whom the pack may or
-     * may not allow); returns the tool ids.
+     * may not allow), now and whenever the server's list changes; returns the tool ids.
      */
     public List<String> register(ToolRegistry registry, String connectorId, String publisherId) {
+        Registration r = new Registration(registry, connectorId, publisherId);
+        registrations.add(r);
+        return apply(r, tools);
+    }
+
+    private List<String> apply(Registration r, List<Tool> current) {
         List<String> ids = new ArrayList<>();
         List<RegisteredTool> registered = new ArrayList<>();
-        for (McpSchema.Tool t : tools) {
-            String id = connectorId + "." + t.name() + "@v1";
-            JsonNode schema = CanonicalJson.MAPPER.valueToTree(McpFront.JSON.convertValue(t.inputSchema(), Map.class));
-            ToolDescriptor d = new ToolDescriptor(id, t.description(), connectorId, publisherId, List.of(CAPABILITY),
-                "low", null, null, null, schema);
+        for (Tool t : current) {
+            String id = r.connectorId() + "." + t.name() + "@v1";
+            ToolDescriptor d = new ToolDescriptor(id, t.description(), r.connectorId(), r.publisherId(),
+                List.of(CAPABILITY), "low", null, null, null, t.inputSchema());
             String name = t.name();
             registered.add(new RegisteredTool(d, (input, ctx) -> call(name, input)));
             ids.add(id);
         }
-        registry.replaceConnector(connectorId, registered); // one change, so MCP clients are told once
+        r.registry().replaceConnector(r.connectorId(), registered); // one change, so MCP clients are told once
         return ids;
     }
 
-    @SuppressWarnings("unchecked")
     private JsonNode call(String name, JsonNode input) {
-        Map<String, Object> args = CanonicalJson.MAPPER.convertValue(input, Map.class);
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(name, args));
-        JsonNode out = CanonicalJson.MAPPER.valueToTree(McpFront.JSON.convertValue(r, Map.class));
-        if (Boolean.TRUE.equals(r.isError())) {
+        JsonNode out = running().callTool(name, input);
+        if (failures != 0) {
+            recovered();
+        }
+        if (out.path("isError").asBoolean(false)) {
             throw new ClonedException(ErrorCode.CONNECTOR_FAILED, "upstream tool " + name + " failed: "
                 + out.path("content").toString());
         }
         return out;
     }
 
+    /** The session, started again if the server has exited (within the backoff). */
+    private StdioMcpClient running() {
+        StdioMcpClient c = client;
+        if (c.alive()) {
+            return c;
+        }
+        synchronized (this) {
+            c = client;
+            if (c.alive()) {
+                return c;
+            }
+            if (closed) {
+                throw new ClonedException(ErrorCode.CONNECTOR_FAILED, options.name() + " is stopped: the gateway is"
+                    + " shutting down");
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(notBefore)) {
+                throw new ClonedException(ErrorCode.CONNECTOR_FAILED, options.name() + " failed " + failures
+                    + " times in a row; next start in " + Duration.between(now, notBefore).toMillis() + " ms",
+                    "run the server's command by hand to see its errors: " + String.join(" ", options.command()));
+            }
+            failures++;
+            Duration wait = failures <= 1 ? Duration.ZERO : FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 2, 10));
+            notBefore = now.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
+            LOG.info("{} ended; starting it again (failure {} in a row)", options.name(), failures);
+            StdioMcpClient started = StdioMcpClient.start(options);
+            try {
+                List<Tool> listed = list(started);
+                client = started;
+                update(listed);
+                return started;
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
+    }
+
+    /** A call was answered after a restart: the backoff starts over. */
+    private synchronized void recovered() {
+        failures = 0;
+        notBefore = Instant.MIN;
+    }
+
+    /** Lists the tools again (after {@code tools/list_changed}) and replaces the registrations if they changed. */
+    private void refresh() {
+        try {
+            StdioMcpClient c = client;
+            if (c.alive()) {
+                update(list(c));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} said its tools changed, but listing them failed: {}", options.name(), e.getMessage());
+        }
+    }
+
+    private synchronized void update(List<Tool> listed) {
+        if (listed.equals(tools)) {
+            return;
+        }
+        tools = listed;
+        for (Registration r : registrations) {
+            apply(r, listed);
+        }
+    }
+
+    private List<Tool> list(StdioMcpClient c) {
+        List<Tool> out = new ArrayList<>();
+        for (JsonNode t : c.listTools()) {
+            String name = t.path("name").asText("");
+            if (!TOOL_NAME.matcher(name).matches()) {
+                LOG.warn("{} lists a tool named '{}', which is not a valid MCP tool name; left out", options.name(), name);
+                continue;
+            }
+            JsonNode schema = t.get("inputSchema");
+            if (schema == null || !schema.isObject()) {
+                schema = CanonicalJson.MAPPER.createObjectNode().put("type", "object");
+            }
+            out.add(new Tool(name, t.path("description").asText(null), schema));
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public void close() {
-        client.closeGracefully();
+        closed = true;
+        refresher.shutdownNow();
+        StdioMcpClient c = client;
+        if (c != null) {
+            c.close();
+        }
     }
 }

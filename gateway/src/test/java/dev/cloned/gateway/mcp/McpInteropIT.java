@@ -8,7 +8,6 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.Workspace;
 import dev.cloned.runtime.WorkspaceInit;
 import dev.cloned.runtime.audit.AuditVerifier;
-import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +44,8 @@ class McpInteropIT {
         Workspace ws = Workspace.at(root);
         new WorkspaceInit(ws, Clock.systemUTC()).run("personal", false);
         gw = ClonedGateway.open(ws, Clock.systemUTC());
-        upstream = UpstreamMcpTools.start(ServerParameters.builder("node")
-            .args(NodeClient.everything().toString(), "stdio").build(), Duration.ofSeconds(30));
+        upstream = UpstreamMcpTools.start("everything",
+            List.of("node", NodeClient.everything().toString(), "stdio"), Duration.ofSeconds(30));
         upstream.register(gw.tools(), "upstream.everything", "cloned.official");
         upstream.register(gw.tools(), "upstream.untrusted", "npm.unknown");
         http = HttpGateway.start(vertx, gw, HttpGateway.Options.of("127.0.0.1", 0), Clock.systemUTC())
