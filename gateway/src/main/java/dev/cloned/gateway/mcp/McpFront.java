@@ -137,7 +137,7 @@ public final class McpFront implements AutoCloseable {
             for (Map.Entry<String, ToolDescriptor> e : now.entrySet()) {
                 McpSchema.Tool tool = tool(e.getValue());
                 if (!tool.equals(served.get(e.getKey()))) {
-                    server.addTool(spec(e.getValue().id(), tool)).block(SDK_WAIT);
+                    server.addTool(spec(e.getValue(), tool)).block(SDK_WAIT);
                     served.put(e.getKey(), tool);
                 }
             }
@@ -226,18 +226,19 @@ public final class McpFront implements AutoCloseable {
             .description(d.description() == null ? d.id() : d.description()).inputSchema(schemaMap).build();
     }
 
-    private McpServerFeatures.AsyncToolSpecification spec(String toolId, McpSchema.Tool tool) {
+    private McpServerFeatures.AsyncToolSpecification spec(ToolDescriptor d, McpSchema.Tool tool) {
+        boolean mcpOutput = d.capabilities().contains(UpstreamMcpTools.CAPABILITY);
         return McpServerFeatures.AsyncToolSpecification.builder().tool(tool)
-            .callHandler((exchange, req) -> call(toolId, exchange, req)).build();
+            .callHandler((exchange, req) -> call(d.id(), mcpOutput, exchange, req)).build();
     }
 
-    private Mono<McpSchema.CallToolResult> call(String toolId, McpAsyncServerExchange exchange,
+    private Mono<McpSchema.CallToolResult> call(String toolId, boolean mcpOutput, McpAsyncServerExchange exchange,
                                                 McpSchema.CallToolRequest req) {
         JsonNode input = CanonicalJson.MAPPER.valueToTree(req.arguments() == null ? Map.of() : req.arguments());
         McpSchema.Implementation client = exchange.getClientInfo();
         String actor = "mcp:" + (client == null || client.name() == null ? "client" : client.name());
         return Mono.defer(() -> calls.apply(new ToolCallEnvelope(toolId, input, actor, false, null)))
-            .map(McpResults::of)
+            .map(r -> McpResults.of(r, mcpOutput))
             .onErrorMap(CompletionException.class, ClonedException::unwrap)
             .onErrorResume(ClonedException.class, e -> Mono.just(McpResults.of(e)))
             .onErrorResume(e -> !(e instanceof ClonedException), e -> Mono.just(McpResults.of(

@@ -26,8 +26,20 @@ public final class McpResults {
 
     /** The tool result for a governed call. */
     public static McpSchema.CallToolResult of(CallResult r) {
+        return of(r, false);
+    }
+
+    /**
+     * The tool result for a governed call; {@code mcpOutput} when the tool's output is itself an MCP tool result (an
+     * upstream MCP server's), which then goes to the client as the server sent it: its content blocks (text, images,
+     * resources) and structured content, not wrapped in a JSON text.
+     */
+    public static McpSchema.CallToolResult of(CallResult r, boolean mcpOutput) {
         switch (r.status()) {
             case SUCCEEDED:
+                if (mcpOutput && r.output() != null && r.output().path("content").isArray()) {
+                    return McpFront.JSON.convertValue(r.output(), McpSchema.CallToolResult.class);
+                }
                 return ok(r.output() == null ? CanonicalJson.MAPPER.nullNode() : r.output());
             case DRY_RUN:
                 return ok(Views.callResult(r));

@@ -70,6 +70,7 @@ class McpInteropIT {
         calls.addObject().put("name", "upstream.untrusted.echo__v1").putObject("arguments").put("message", "nope");
         calls.addObject().put("name", "cloned.internal.artifact.write__v1").putObject("arguments")
             .put("name", "x.txt").put("content", "x");
+        calls.addObject().put("name", "upstream.everything.get-tiny-image__v1").putObject("arguments");
 
         JsonNode out = NodeClient.run(cfg);
 
@@ -82,7 +83,8 @@ class McpInteropIT {
         assertThat(r.get(0).path("structuredContent").path("echo").path("a").asInt()).isEqualTo(1);
 
         assertThat(r.get(1).path("isError").asBoolean()).isFalse();
-        assertThat(r.get(1).path("content").get(0).path("text").asText()).contains("hello upstream");
+        assertThat(r.get(1).path("content").get(0).path("text").asText())
+            .as("the upstream's content goes to the client as it sent it").isEqualTo("Echo: hello upstream");
 
         JsonNode denied = r.get(2);
         assertThat(denied.path("isError").asBoolean()).isTrue();
@@ -95,6 +97,11 @@ class McpInteropIT {
         assertThat(pending.path("isError").asBoolean()).isTrue();
         assertThat(pending.path("structuredContent").path("status").asText()).isEqualTo("pending_approval");
         assertThat(pending.path("structuredContent").path("approval_id").asText()).startsWith("apr_");
+
+        JsonNode image = r.get(4);
+        assertThat(image.path("isError").asBoolean()).isFalse();
+        assertThat(image.path("content").findValues("type").stream().map(JsonNode::asText)).contains("image");
+        assertThat(image.path("content").findValuesAsText("mimeType")).contains("image/png");
 
         String audit = Files.readString(gw.workspace().auditLog());
         assertThat(audit).contains("\"tool_id\":\"upstream.everything.echo\"").contains("\"outcome\":\"success\"");
