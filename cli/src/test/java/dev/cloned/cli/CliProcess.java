@@ -76,10 +76,17 @@ final class CliProcess {
 
     /** Starts {@code cloned serve --port 0 ARGS...} in {@code cwd} and waits until it listens. */
     static Serving serve(Path cwd, String... args) throws IOException, InterruptedException {
+        return serve(cwd, java.util.Map.of(), args);
+    }
+
+    /** As {@link #serve(Path, String...)}, with {@code env} added to the inherited environment. */
+    static Serving serve(Path cwd, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:+UseSerialGC", "-jar", jar().toString(), "serve", "--port", "0"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Matcher listening = LISTENING.matcher(String.valueOf(out.readLine()));
         Matcher token = TOKEN.matcher(String.valueOf(out.readLine()));

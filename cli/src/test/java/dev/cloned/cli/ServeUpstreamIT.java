@@ -36,17 +36,7 @@ class ServeUpstreamIT {
         Path link = Files.createSymbolicLink(dir.resolve("everything"), everything()); // node resolves its imports
         String spec = "everything=node \"" + link.resolve("dist/index.js") + "\" stdio";
         try (CliProcess.Serving serving = CliProcess.serve(ws, "--upstream", spec, "--upstream-publisher", "cloned.official")) {
-            String base = serving.base();
-            String bearer = "Bearer " + serving.token();
-            HttpResponse<String> session = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/auth/session"))
-                .header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.ofString());
-            String csrf = CanonicalJson.MAPPER.readTree(session.body()).path("csrf_token").asText();
-
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/tool-calls"))
-                .header("Authorization", bearer).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"tool_id\":\"everything.echo@v1\",\"input\":{\"message\":\"through the gateway\"}}"))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = callTool(serving, "everything.echo@v1", "{\"message\":\"through the gateway\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode result = CanonicalJson.MAPPER.readTree(r.body());
             assertThat(result.path("status").asText()).isEqualTo("succeeded");
@@ -54,6 +44,47 @@ class ServeUpstreamIT {
         }
         assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).contains("\"tool_id\":\"everything.echo\"");
         assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
+    }
+
+    @Test
+    void should_give_an_upstream_only_the_base_environment_and_the_variables_passed_by_name() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        String spec = "everything=node \"" + everything().resolve("dist/index.js") + "\" stdio";
+        try (CliProcess.Serving serving = CliProcess.serve(ws, java.util.Map.of("CLONED_TEST_CANARY_SECRET", canary,
+            "UPSTREAM_WANTS_THIS", "passed-by-name"), "--upstream", spec, "--upstream-publisher", "cloned.official",
+            "--upstream-env", "UPSTREAM_WANTS_THIS")) {
+            HttpResponse<String> r = callTool(serving, "everything.get-env@v1", "{}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode env = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(r.body())
+                .path("output").path("content").get(0).path("text").asText());
+            assertThat(env.path("UPSTREAM_WANTS_THIS").asText()).isEqualTo("passed-by-name");
+            assertThat(env.has("PATH")).isTrue();
+            assertThat(env.has("CLONED_TEST_CANARY_SECRET")).isFalse();
+            assertThat(r.body()).doesNotContain(canary);
+        }
+        assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).doesNotContain(canary);
+    }
+
+    @Test
+    void should_refuse_to_start_when_a_variable_to_pass_is_not_set() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        CliProcess.Run r = CliProcess.run(ws, "serve", "--port", "0", "--upstream", "x=node server.js",
+            "--upstream-env", "CLONED_TEST_SURELY_UNSET_VARIABLE");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("--upstream-env CLONED_TEST_SURELY_UNSET_VARIABLE")
+            .contains("has no variable CLONED_TEST_SURELY_UNSET_VARIABLE");
+    }
+
+    private HttpResponse<String> callTool(CliProcess.Serving serving, String tool, String input) throws Exception {
+        String bearer = "Bearer " + serving.token();
+        HttpResponse<String> session = client.send(HttpRequest.newBuilder(URI.create(serving.base() + "/v1/auth/session"))
+            .header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String csrf = CanonicalJson.MAPPER.readTree(session.body()).path("csrf_token").asText();
+        return client.send(HttpRequest.newBuilder(URI.create(serving.base() + "/v1/tool-calls"))
+            .header("Authorization", bearer).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"tool_id\":\"" + tool + "\",\"input\":" + input + "}"))
+            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

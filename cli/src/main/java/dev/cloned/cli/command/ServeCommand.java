@@ -44,6 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream-publisher", paramLabel = "PUBLISHER", defaultValue = "upstream.unverified",
         description = "Publisher recorded for upstream tools; the pack's allowlists.publishers decides (default: ${DEFAULT-VALUE}).")
     String upstreamPublisher;
+    @Option(names = "--upstream-env", paramLabel = "NAME",
+        description = "Pass the gateway's environment variable NAME to every upstream (repeatable). Upstreams get only "
+            + "PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG, LC_ALL, LC_CTYPE, TZ and TMPDIR otherwise.")
+    List<String> upstreamEnv = new ArrayList<>();
     @Option(names = "--bench-ungoverned-route", hidden = true)
     boolean benchRoute;
     @Spec
@@ -61,7 +65,8 @@ public final class ServeCommand implements Callable<Integer> {
             // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
             sources.add(gw.watchConnectors(CONNECTOR_CHECK));
             for (UpstreamSpec u : upstreams.stream().map(UpstreamSpec::parse).toList()) {
-                UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), Duration.ofSeconds(30));
+                UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), System.getenv(), upstreamEnv,
+                    Duration.ofSeconds(30));
                 sources.add(t);
                 t.register(gw.tools(), u.id(), upstreamPublisher);
             }

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,10 +73,46 @@ public final class UpstreamMcpTools implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts the server with the command's words, completes the handshake and lists its tools. */
-    public static UpstreamMcpTools start(String id, List<String> command, Duration timeout) {
+    /**
+     * The variables an upstream gets from the gateway's environment without being named: what a program needs to
+     * find its runtime, home, locale and temporary directory. Nothing else is inherited (the gateway's environment may
+     * hold a vault credential), unless passed by name.
+     */
+    public static final List<String> BASE_ENVIRONMENT = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM",
+        "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR");
+
+    /**
+     * Starts the server with the command's words, completes the handshake and lists its tools. The process gets the
+     * {@linkplain #BASE_ENVIRONMENT base variables} and those named in {@code passed} from {@code gatewayEnv}.
+     */
+    public static UpstreamMcpTools start(String id, List<String> command, Map<String, String> gatewayEnv,
+                                         List<String> passed, Duration timeout) {
         return start(StdioMcpClient.Options.of("upstream " + id, command, timeout)
+            .withProcess(environment(gatewayEnv, passed), null)
             .withStderr(line -> LOG.debug("[upstream {}] {}", id, line)), Clock.systemUTC());
+    }
+
+    /**
+     * An upstream's environment: the base variables that are set, and every variable named in {@code passed}, which
+     * must be set (else {@link ErrorCode#INVALID_INPUT} names it).
+     */
+    public static Map<String, String> environment(Map<String, String> gatewayEnv, List<String> passed) {
+        Map<String, String> env = new TreeMap<>();
+        for (String name : BASE_ENVIRONMENT) {
+            if (gatewayEnv.get(name) != null) {
+                env.put(name, gatewayEnv.get(name));
+            }
+        }
+        for (String name : passed) {
+            String value = gatewayEnv.get(name);
+            if (value == null) {
+                throw new ClonedException(ErrorCode.INVALID_INPUT, "--upstream-env " + name + ": the gateway's"
+                    + " environment has no variable " + name, "set it before `cloned serve`, or drop --upstream-env "
+                    + name);
+            }
+            env.put(name, value);
+        }
+        return env;
     }
 
     /** Starts the server as {@code options} say; {@code clock} times the restart backoff. */
