@@ -290,7 +290,16 @@ public final class StdioMcpClient implements AutoCloseable {
         ObjectNode params = CanonicalJson.MAPPER.createObjectNode().put("protocolVersion", PROTOCOL_VERSIONS.get(0));
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "cloned-gateway").put("version", "0.1.0");
-        JsonNode r = request("initialize", CanonicalJson.write(params));
+        JsonNode r;
+        try {
+            r = request("initialize", CanonicalJson.write(params));
+        } catch (ClonedException e) {
+            if (!alive() && !process.isAlive()) { // say so at once: waiting out the timeout would tell nothing more
+                throw failure(options.name() + " exited with code " + process.exitValue() + " before it answered"
+                    + " initialize; its stderr is in the gateway log when logging is on", e);
+            }
+            throw e;
+        }
         String version = r.path("protocolVersion").asText("");
         if (!PROTOCOL_VERSIONS.contains(version)) {
             throw failure(options.name() + " speaks MCP version '" + version + "'; the gateway speaks "

@@ -179,8 +179,7 @@ class StdioMcpClientIT {
     void should_fail_at_once_with_the_exit_code_when_the_server_exits_before_the_handshake() {
         assertThatThrownBy(() -> start(options(Duration.ofSeconds(120), "exit-at-start")))
             .isInstanceOfSatisfying(ClonedException.class, e -> assertThat(e.hint()).contains("test-server.mjs"))
-            .hasMessageContaining("upstream test ended").hasMessageContaining("exited with code 3")
-            .hasMessageNotContaining("did not answer");
+            .hasMessageStartingWith("upstream test exited with code 3 before it answered initialize");
         awaitStderr("exit-at-start: giving up");
     }
 
