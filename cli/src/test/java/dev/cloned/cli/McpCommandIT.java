@@ -34,11 +34,14 @@ class McpCommandIT {
 
         ObjectNode cfg = CanonicalJson.MAPPER.createObjectNode().put("transport", "stdio")
             .put("command", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path everything = tsProject().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
         cfg.putArray("args").add("-jar").add(CliProcess.jar().toAbsolutePath().toString()).add("mcp")
-            .add("--workspace").add(ws.toString());
+            .add("--workspace").add(ws.toString())
+            .add("--upstream").add("everything=node \"" + everything + "\" stdio").add("--upstream-publisher").add("cloned.official");
         var calls = cfg.putArray("calls");
         calls.addObject().put("name", "cloned.internal.echo__v1").putObject("arguments").put("via", "stdio");
         calls.addObject().put("name", "cloned.internal.fetch__v1").putObject("arguments").put("url", "https://evil.example.com/");
+        calls.addObject().put("name", "everything.echo__v1").putObject("arguments").put("message", "upstream over stdio");
         Process node = new ProcessBuilder("node", "client.mjs", CanonicalJson.write(cfg)).directory(tsProject().toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = node.getInputStream().readAllBytes();
@@ -51,7 +54,11 @@ class McpCommandIT {
         JsonNode denied = report.path("results").get(1);
         assertThat(denied.path("isError").asBoolean()).isTrue();
         assertThat(denied.path("structuredContent").path("code").asText()).isEqualTo("egress_denied");
+        JsonNode upstream = report.path("results").get(2);
+        assertThat(upstream.path("isError").asBoolean()).isFalse();
+        assertThat(upstream.path("content").get(0).path("text").asText()).isEqualTo("Echo: upstream over stdio");
         String audit = Files.readString(ws.resolve(".cloned/audit.log"));
+        assertThat(audit).contains("\"tool_id\":\"everything.echo\"");
         assertThat(audit).contains("\"actor\":\"mcp:ts-sdk-interop\"");
         assertThat(CliProcess.run(ws, "audit", "verify").exit()).isZero();
     }

@@ -1,5 +1,6 @@
 package dev.cloned.cli.command;
 
+import dev.cloned.cli.support.UpstreamOptions;
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.gateway.connectors.ConnectorWatcher;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Mixin;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 public final class McpCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOption ws;
+    @Mixin
+    UpstreamOptions upstreams;
 
     @Override
     public Integer call() throws Exception {
@@ -42,9 +47,19 @@ public final class McpCommand implements Callable<Integer> {
                 return n;
             }
         };
-        try (ClonedGateway gw = ws.open(); McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out);
-             ConnectorWatcher watcher = gw.watchConnectors(ServeCommand.CONNECTOR_CHECK)) {
-            eof.await(); // connectors the CLI enables meanwhile reach the client as tools/list_changed
+        List<AutoCloseable> sources = new ArrayList<>();
+        try (ClonedGateway gw = ws.open()) {
+            try {
+                upstreams.start(gw, System.getenv(), sources); // before the front, so the first tools/list has them
+                try (McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out);
+                     ConnectorWatcher watcher = gw.watchConnectors(ServeCommand.CONNECTOR_CHECK)) {
+                    eof.await(); // connectors the CLI enables meanwhile reach the client as tools/list_changed
+                }
+            } finally {
+                for (AutoCloseable s : sources) {
+                    s.close();
+                }
+            }
         }
         return 0;
     }

@@ -1,11 +1,10 @@
 package dev.cloned.cli.command;
 
-import dev.cloned.cli.support.UpstreamSpec;
+import dev.cloned.cli.support.UpstreamOptions;
 import dev.cloned.cli.support.WorkspaceOption;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.runtime.policy.PolicyWatcher;
 import dev.cloned.gateway.http.HttpGateway;
-import dev.cloned.gateway.mcp.UpstreamMcpTools;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,17 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
     String host;
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: config gateway.port, 7800; 0 picks one).")
     Integer port;
-    @Option(names = "--upstream", paramLabel = "ID=COMMAND",
-        description = "Front an MCP server started over stdio; its tools register as ID.<tool>@v1 (repeatable). "
-            + "COMMAND is split into words like a shell does for quotes and backslashes.")
-    List<String> upstreams = new ArrayList<>();
-    @Option(names = "--upstream-publisher", paramLabel = "PUBLISHER", defaultValue = "upstream.unverified",
-        description = "Publisher recorded for upstream tools; the pack's allowlists.publishers decides (default: ${DEFAULT-VALUE}).")
-    String upstreamPublisher;
-    @Option(names = "--upstream-env", paramLabel = "NAME",
-        description = "Pass the gateway's environment variable NAME to every upstream (repeatable). Upstreams get only "
-            + "PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG, LC_ALL, LC_CTYPE, TZ and TMPDIR otherwise.")
-    List<String> upstreamEnv = new ArrayList<>();
+    @Mixin
+    UpstreamOptions upstreams;
     @Option(names = "--bench-ungoverned-route", hidden = true)
     boolean benchRoute;
     @Spec
@@ -64,12 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             sources.add(PolicyWatcher.forWorkspace(gw.policy(), Duration.ofMillis(200)).start());
             // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
             sources.add(gw.watchConnectors(CONNECTOR_CHECK));
-            for (UpstreamSpec u : upstreams.stream().map(UpstreamSpec::parse).toList()) {
-                UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), System.getenv(), upstreamEnv,
-                    Duration.ofSeconds(30));
-                sources.add(t);
-                t.register(gw.tools(), u.id(), upstreamPublisher);
-            }
+            upstreams.start(gw, System.getenv(), sources);
             String h = host != null ? host : gw.config().gateway().path("host").asText("127.0.0.1");
             int p = port != null ? port : gw.config().gateway().path("port").asInt(7800);
             HttpGateway.Options o = HttpGateway.Options.of(h, p);

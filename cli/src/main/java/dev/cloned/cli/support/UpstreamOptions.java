@@ -1,0 +1,45 @@
+package dev.cloned.cli.support;
+
+import dev.cloned.gateway.ClonedGateway;
+import dev.cloned.gateway.mcp.UpstreamMcpTools;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --upstream} options of {@code cloned serve} and {@code cloned mcp}: MCP servers started over stdio whose
+ * tools the gateway fronts, governed like any other.
+ */
+public final class UpstreamOptions {
+    /** How long an upstream may take to answer, the handshake included. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--upstream", paramLabel = "ID=COMMAND",
+        description = "Front an MCP server started over stdio; its tools register as ID.<tool>@v1 (repeatable). "
+            + "COMMAND is split into words like a shell does for quotes and backslashes.")
+    List<String> upstreams = new ArrayList<>();
+    @Option(names = "--upstream-publisher", paramLabel = "PUBLISHER", defaultValue = "upstream.unverified",
+        description = "Publisher recorded for upstream tools; the pack's allowlists.publishers decides (default: ${DEFAULT-VALUE}).")
+    String publisher;
+    @Option(names = "--upstream-env", paramLabel = "NAME",
+        description = "Pass the gateway's environment variable NAME to every upstream (repeatable). Upstreams get only "
+            + "PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG, LC_ALL, LC_CTYPE, TZ and TMPDIR otherwise.")
+    List<String> env = new ArrayList<>();
+
+    /**
+     * Checks every spec and variable, then starts each upstream and registers its tools with {@code gw}, adding it to
+     * {@code started} (which the caller closes, also when a later one fails to start).
+     */
+    public void start(ClonedGateway gw, Map<String, String> gatewayEnv, List<AutoCloseable> started) {
+        List<UpstreamSpec> specs = upstreams.stream().map(UpstreamSpec::parse).toList();
+        UpstreamMcpTools.environment(gatewayEnv, env); // a variable that is not set fails before anything starts
+        for (UpstreamSpec u : specs) {
+            UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), gatewayEnv, env, TIMEOUT);
+            started.add(t);
+            t.register(gw.tools(), u.id(), publisher);
+        }
+    }
+}
