@@ -38,7 +38,11 @@ public final class McpResults {
         switch (r.status()) {
             case SUCCEEDED:
                 if (mcpOutput && r.output() != null && r.output().path("content").isArray()) {
-                    return McpFront.JSON.convertValue(r.output(), McpSchema.CallToolResult.class);
+                    try {
+                        return McpFront.JSON.convertValue(r.output(), McpSchema.CallToolResult.class);
+                    } catch (IllegalArgumentException e) {
+                        // a content block this SDK does not know: the client gets the result as JSON text instead
+                    }
                 }
                 return ok(r.output() == null ? CanonicalJson.MAPPER.nullNode() : r.output());
             case DRY_RUN:

@@ -48,8 +48,11 @@ import java.util.function.Consumer;
 public final class StdioMcpClient implements AutoCloseable {
     /** The MCP versions this client can speak, preferred first (tools/list and tools/call are the same in all). */
     public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
-    /** The largest message accepted from a server by default: tool results may carry images. */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+    /**
+     * The largest message accepted from a server by default: tool results may carry images. Below Jackson's default
+     * cap on one string (20 M chars), so a message within the limit always parses.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StdioMcpClient.class);
     private static final int MAX_STDERR_LINE = 8 * 1024;
     private static final int MAX_PAGES = 1000;
@@ -505,6 +508,7 @@ public final class StdioMcpClient implements AutoCloseable {
             void line(byte[] bytes, int length);
         }
 
+        private static final int KEEP = 64 * 1024;
         private final int max;
         private final boolean truncate;
         private byte[] buf = new byte[8 * 1024];
@@ -532,6 +536,9 @@ public final class StdioMcpClient implements AutoCloseable {
                         sink.line(buf, l);
                     }
                     len = 0;
+                    if (buf.length > KEEP) {
+                        buf = new byte[KEEP]; // one large message does not pin its buffer for the session's life
+                    }
                     skipping = false;
                     start = i + 1;
                 }
