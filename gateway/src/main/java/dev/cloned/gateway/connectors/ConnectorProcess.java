@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +32,6 @@ final class ConnectorProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    /** What a connector gets from the gateway's environment besides what it is given: PATH and the like. */
-    private static final List<String> BASE_ENVIRONMENT = List.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER");
 
     private final String id;
     private final Function<InstalledConnector, Map<String, String>> environment;
@@ -149,13 +146,7 @@ final class ConnectorProcess {
     private Running start() {
         InstalledConnector c = loader.get();
         List<String> cmd = c.server().resolvedCommand(c.directory(), ServerSpec.currentJava());
-        Map<String, String> env = new HashMap<>();
-        for (String name : BASE_ENVIRONMENT) {
-            String value = System.getenv(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
+        Map<String, String> env = StdioMcpClient.baseEnvironment(System.getenv());
         env.putAll(environment.apply(c));
         StdioMcpClient client = StdioMcpClient.start(StdioMcpClient.Options.of("connector " + id, cmd, timeout)
             .withProcess(env, c.directory())

@@ -46,6 +46,13 @@ import java.util.function.Consumer;
  * limit, every waiting call fails at once and so does every later one ({@link #alive()} turns false).
  */
 public final class StdioMcpClient implements AutoCloseable {
+    /**
+     * The variables a server gets from the gateway's environment without being given them: what a program needs to
+     * find its runtime, home, locale and temporary directory. Nothing else is inherited (the gateway's environment may
+     * hold a vault credential).
+     */
+    public static final List<String> BASE_ENVIRONMENT = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM",
+        "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR");
     /** The MCP versions this client can speak, preferred first (tools/list and tools/call are the same in all). */
     public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
     /**
@@ -109,6 +116,17 @@ public final class StdioMcpClient implements AutoCloseable {
         public Options withMaxMessageBytes(int max) {
             return new Options(name, command, environment, directory, timeout, max, stderr, toolsChanged);
         }
+    }
+
+    /** The {@linkplain #BASE_ENVIRONMENT base variables} that are set in {@code from}. */
+    public static Map<String, String> baseEnvironment(Map<String, String> from) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (String name : BASE_ENVIRONMENT) {
+            if (from.get(name) != null) {
+                env.put(name, from.get(name));
+            }
+        }
+        return env;
     }
 
     private final Options options;

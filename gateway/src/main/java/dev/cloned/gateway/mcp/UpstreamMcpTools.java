@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,16 +73,8 @@ public final class UpstreamMcpTools implements AutoCloseable {
     }
 
     /**
-     * The variables an upstream gets from the gateway's environment without being named: what a program needs to
-     * find its runtime, home, locale and temporary directory. Nothing else is inherited (the gateway's environment may
-     * hold a vault credential), unless passed by name.
-     */
-    public static final List<String> BASE_ENVIRONMENT = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM",
-        "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR");
-
-    /**
      * Starts the server with the command's words, completes the handshake and lists its tools. The process gets the
-     * {@linkplain #BASE_ENVIRONMENT base variables} and those named in {@code passed} from {@code gatewayEnv}.
+     * {@linkplain StdioMcpClient#BASE_ENVIRONMENT base variables} and those named in {@code passed} from {@code gatewayEnv}.
      */
     public static UpstreamMcpTools start(String id, List<String> command, Map<String, String> gatewayEnv,
                                          List<String> passed, Duration timeout) {
@@ -97,12 +88,7 @@ public final class UpstreamMcpTools implements AutoCloseable {
      * must be set (else {@link ErrorCode#INVALID_INPUT} names it).
      */
     public static Map<String, String> environment(Map<String, String> gatewayEnv, List<String> passed) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : BASE_ENVIRONMENT) {
-            if (gatewayEnv.get(name) != null) {
-                env.put(name, gatewayEnv.get(name));
-            }
-        }
+        Map<String, String> env = StdioMcpClient.baseEnvironment(gatewayEnv);
         for (String name : passed) {
             String value = gatewayEnv.get(name);
             if (value == null) {
