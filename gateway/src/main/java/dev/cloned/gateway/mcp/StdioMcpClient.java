@@ -296,14 +296,31 @@ public final class StdioMcpClient implements AutoCloseable {
         }
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroy();
+                stop(false);
                 if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
+                    stop(true);
                 }
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            stop(true);
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops the process and what it started (a launcher such as {@code npx} or {@code sh -c} runs the server as its
+     * child, which stopping the launcher alone would leave running).
+     */
+    private void stop(boolean force) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(process.toHandle());
+        for (ProcessHandle p : tree) {
+            if (force) {
+                p.destroyForcibly();
+            } else {
+                p.destroy();
+            }
         }
     }
 
@@ -381,7 +398,7 @@ public final class StdioMcpClient implements AutoCloseable {
                         + options.maxMessageBytes() + " bytes; it was stopped",
                         null);
                     end(reason);
-                    process.destroyForcibly();
+                    stop(true);
                     return;
                 }
             }
@@ -391,7 +408,7 @@ public final class StdioMcpClient implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the reader of {} failed", options.name(), e);
             end(failure("the gateway's reader of " + options.name() + " failed: " + e, e));
-            process.destroyForcibly();
+            stop(true);
         }
     }
 

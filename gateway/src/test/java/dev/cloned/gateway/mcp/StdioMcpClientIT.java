@@ -192,6 +192,21 @@ class StdioMcpClientIT {
     }
 
     @Test
+    void should_stop_what_a_launcher_started_when_the_server_is_stopped() throws Exception {
+        // sh runs the server in the background and waits, as launchers like npx run theirs as a child
+        List<String> cmd = List.of("sh", "-c", "node \"$0\" silent launched-by-sh & wait",
+            NodeClient.project().resolve("test-server.mjs").toString());
+        assertThatThrownBy(() -> start(StdioMcpClient.Options.of("upstream test", cmd, Duration.ofSeconds(1))))
+            .hasMessage("upstream test did not answer initialize within 1 s");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("silent launched-by-sh"))) {
+            assertThat(System.nanoTime()).as("the launched server is stopped too").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void should_refuse_a_server_that_speaks_a_protocol_version_it_does_not_know() {
         assertThatThrownBy(() -> start(options(Duration.ofSeconds(30), "old-version")))
             .hasMessageStartingWith("upstream test speaks MCP version '1999-01-01'; the gateway speaks 2025-11-25");
