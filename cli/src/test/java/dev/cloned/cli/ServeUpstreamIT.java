@@ -67,6 +67,30 @@ class ServeUpstreamIT {
     }
 
     @Test
+    void should_give_an_upstream_a_vault_secret_and_redact_it_from_what_the_upstream_returns() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        assertThat(CliProcess.runWithStdin(ws, canary + "\n", "vault", "set", "upstream-token").exit()).isZero();
+        String spec = "everything=node \"" + everything().resolve("dist/index.js") + "\" stdio";
+        try (CliProcess.Serving serving = CliProcess.serve(ws, "--upstream", spec, "--upstream-publisher",
+            "cloned.official", "--upstream-secret", "UPSTREAM_TOKEN=vault://upstream-token")) {
+            HttpResponse<String> r = callTool(serving, "everything.get-env@v1", "{}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode env = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(r.body())
+                .path("output").path("content").get(0).path("text").asText());
+            assertThat(env.path("UPSTREAM_TOKEN").asText()).as("the upstream got it; the caller sees a marker")
+                .startsWith("[REDACTED:");
+            assertThat(r.body()).doesNotContain(canary);
+        }
+        assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).doesNotContain(canary);
+
+        CliProcess.Run missing = CliProcess.run(ws, "serve", "--port", "0", "--upstream", spec,
+            "--upstream-secret", "X=vault://no-such-secret");
+        assertThat(missing.exit()).as(missing.all()).isNotZero();
+        assertThat(missing.err()).contains("no secret named 'no-such-secret'");
+    }
+
+    @Test
     void should_refuse_to_start_when_a_variable_to_pass_is_not_set() throws Exception {
         assertThat(CliProcess.run(ws, "init").exit()).isZero();
         CliProcess.Run r = CliProcess.run(ws, "serve", "--port", "0", "--upstream", "x=node server.js",

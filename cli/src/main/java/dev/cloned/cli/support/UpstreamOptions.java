@@ -1,7 +1,11 @@
 package dev.cloned.cli.support;
 
+import dev.cloned.error.ClonedException;
+import dev.cloned.error.ErrorCode;
 import dev.cloned.gateway.ClonedGateway;
 import dev.cloned.gateway.mcp.UpstreamMcpTools;
+import dev.cloned.runtime.redact.Redactor;
+import dev.cloned.runtime.vault.VaultRef;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -28,6 +32,10 @@ public final class UpstreamOptions {
         description = "Pass the gateway's environment variable NAME to every upstream (repeatable). Upstreams get only "
             + "PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG, LC_ALL, LC_CTYPE, TZ and TMPDIR otherwise.")
     List<String> env = new ArrayList<>();
+    @Option(names = "--upstream-secret", paramLabel = "NAME=vault://SECRET",
+        description = "Give every upstream the environment variable NAME with the value of the workspace vault's SECRET "
+            + "(repeatable); the value is redacted from whatever an upstream returns or logs.")
+    List<String> secrets = new ArrayList<>();
 
     /**
      * Checks every spec and variable, then starts each upstream and registers its tools with {@code gw}, adding it to
@@ -35,9 +43,24 @@ public final class UpstreamOptions {
      */
     public void start(ClonedGateway gw, Map<String, String> gatewayEnv, List<AutoCloseable> started) {
         List<UpstreamSpec> specs = upstreams.stream().map(UpstreamSpec::parse).toList();
-        UpstreamMcpTools.environment(gatewayEnv, env); // a variable that is not set fails before anything starts
+        if (specs.isEmpty()) {
+            return;
+        }
+        // Everything is checked before anything starts: a variable that is not set, a secret the vault lacks.
+        Map<String, String> environment = UpstreamMcpTools.environment(gatewayEnv, env);
+        Redactor redactor = gw.redactor();
+        for (String s : secrets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new ClonedException(ErrorCode.INVALID_INPUT, "--upstream-secret '" + s + "' has no NAME=",
+                    "write it as --upstream-secret GITHUB_TOKEN=vault://github-token");
+            }
+            String value = gw.vault().resolve(VaultRef.parse(s.substring(eq + 1)));
+            redactor.registerSecret(value);
+            environment.put(s.substring(0, eq), value);
+        }
         for (UpstreamSpec u : specs) {
-            UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), gatewayEnv, env, TIMEOUT);
+            UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), environment, redactor, TIMEOUT);
             started.add(t);
             t.register(gw.tools(), u.id(), publisher);
         }

@@ -7,6 +7,7 @@ import dev.cloned.rules.json.CanonicalJson;
 import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolDescriptor;
 import dev.cloned.runtime.tools.ToolRegistry;
+import dev.cloned.runtime.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class UpstreamMcpTools implements AutoCloseable {
 
     private final StdioMcpClient.Options options;
     private final Clock clock;
+    private final Redactor redactor; // null: the server was given no secret
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private final ExecutorService refresher;
     private volatile StdioMcpClient client;
@@ -58,7 +60,8 @@ public final class UpstreamMcpTools implements AutoCloseable {
     private volatile int failures; // written under this
     private Instant notBefore = Instant.MIN; // guarded by this
 
-    private UpstreamMcpTools(StdioMcpClient.Options options, Clock clock) {
+    private UpstreamMcpTools(StdioMcpClient.Options options, Clock clock, Redactor redactor) {
+        this.redactor = redactor;
         this.refresher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mcp-upstream-refresh-" + options.name());
             t.setDaemon(true);
@@ -73,14 +76,14 @@ public final class UpstreamMcpTools implements AutoCloseable {
     }
 
     /**
-     * Starts the server with the command's words, completes the handshake and lists its tools. The process gets the
-     * {@linkplain StdioMcpClient#BASE_ENVIRONMENT base variables} and those named in {@code passed} from {@code gatewayEnv}.
+     * Starts the server with the command's words and exactly the environment {@code env} (see
+     * {@link #environment}), completes the handshake and lists its tools. What the server returns, its errors and its
+     * stderr pass {@code redactor} (which knows the secrets it was given) before they go anywhere.
      */
-    public static UpstreamMcpTools start(String id, List<String> command, Map<String, String> gatewayEnv,
-                                         List<String> passed, Duration timeout) {
-        return start(StdioMcpClient.Options.of("upstream " + id, command, timeout)
-            .withProcess(environment(gatewayEnv, passed), null)
-            .withStderr(line -> LOG.debug("[upstream {}] {}", id, line)), Clock.systemUTC());
+    public static UpstreamMcpTools start(String id, List<String> command, Map<String, String> env, Redactor redactor,
+                                         Duration timeout) {
+        return start(StdioMcpClient.Options.of("upstream " + id, command, timeout).withProcess(env, null)
+            .withStderr(line -> LOG.debug("[upstream {}] {}", id, redactor.redact(line))), Clock.systemUTC(), redactor);
     }
 
     /**
@@ -101,9 +104,12 @@ public final class UpstreamMcpTools implements AutoCloseable {
         return env;
     }
 
-    /** Starts the server as {@code options} say; {@code clock} times the restart backoff. */
-    public static UpstreamMcpTools start(StdioMcpClient.Options options, Clock clock) {
-        UpstreamMcpTools u = new UpstreamMcpTools(options, clock);
+    /**
+     * Starts the server as {@code options} say; {@code clock} times the restart backoff; {@code redactor} (or null,
+     * for a server given no secret) cleans what it returns.
+     */
+    public static UpstreamMcpTools start(StdioMcpClient.Options options, Clock clock, Redactor redactor) {
+        UpstreamMcpTools u = new UpstreamMcpTools(options, clock, redactor);
         try {
             u.client = StdioMcpClient.start(u.options);
             u.tools = u.list(u.client);
@@ -151,9 +157,17 @@ public final class UpstreamMcpTools implements AutoCloseable {
     }
 
     private JsonNode call(String name, JsonNode input) {
-        JsonNode out = running().callTool(name, input);
+        JsonNode out;
+        try {
+            out = running().callTool(name, input);
+        } catch (ClonedException e) {
+            throw redactor == null ? e : new ClonedException(e.code(), redactor.redact(e.getMessage()), e.hint());
+        }
         if (failures != 0) {
             recovered();
+        }
+        if (redactor != null) {
+            out = redactor.redact(out);
         }
         if (out.path("isError").asBoolean(false)) {
             throw new ClonedException(ErrorCode.CONNECTOR_FAILED, "upstream tool " + name + " failed: "

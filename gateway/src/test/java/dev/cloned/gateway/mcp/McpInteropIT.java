@@ -45,7 +45,8 @@ class McpInteropIT {
         new WorkspaceInit(ws, Clock.systemUTC()).run("personal", false);
         gw = ClonedGateway.open(ws, Clock.systemUTC());
         upstream = UpstreamMcpTools.start("everything",
-            List.of("node", NodeClient.everything().toString(), "stdio"), System.getenv(), List.of(), Duration.ofSeconds(30));
+            List.of("node", NodeClient.everything().toString(), "stdio"), StdioMcpClient.baseEnvironment(System.getenv()),
+            gw.redactor(), Duration.ofSeconds(30));
         upstream.register(gw.tools(), "upstream.everything", "cloned.official");
         upstream.register(gw.tools(), "upstream.untrusted", "npm.unknown");
         http = HttpGateway.start(vertx, gw, HttpGateway.Options.of("127.0.0.1", 0), Clock.systemUTC())

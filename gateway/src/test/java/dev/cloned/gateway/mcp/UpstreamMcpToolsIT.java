@@ -45,7 +45,7 @@ class UpstreamMcpToolsIT {
         // While the flag file exists the server exits with code 5 at start, so restarts fail.
         List<String> cmd = List.of("sh", "-c", "test -e \"$0\" && { echo refusing >&2; exit 5; }; exec node \"$1\"",
             flag.toString(), NodeClient.project().resolve("test-server.mjs").toString());
-        upstream = UpstreamMcpTools.start(StdioMcpClient.Options.of("upstream test", cmd, Duration.ofSeconds(30)), clock);
+        upstream = UpstreamMcpTools.start(StdioMcpClient.Options.of("upstream test", cmd, Duration.ofSeconds(30)), clock, null);
         upstream.register(gw.tools(), "upstream.test", "cloned.official");
     }
 
