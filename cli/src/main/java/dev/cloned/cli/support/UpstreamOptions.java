@@ -48,7 +48,9 @@ public final class UpstreamOptions {
         }
         // Everything is checked before anything starts: a variable that is not set, a secret the vault lacks.
         Map<String, String> environment = UpstreamMcpTools.environment(gatewayEnv, env);
-        Redactor redactor = gw.redactor();
+        // Upstreams given a secret have what they return redacted (its value, and the redactor's rules); the others
+        // are treated like the built-in tools, whose results go out as they are.
+        Redactor redactor = secrets.isEmpty() ? null : gw.redactor();
         for (String s : secrets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {

@@ -78,12 +78,14 @@ public final class UpstreamMcpTools implements AutoCloseable {
     /**
      * Starts the server with the command's words and exactly the environment {@code env} (see
      * {@link #environment}), completes the handshake and lists its tools. What the server returns, its errors and its
-     * stderr pass {@code redactor} (which knows the secrets it was given) before they go anywhere.
+     * stderr pass {@code redactor} (which knows the secrets it was given; null for a server given none) before they go
+     * anywhere.
      */
     public static UpstreamMcpTools start(String id, List<String> command, Map<String, String> env, Redactor redactor,
                                          Duration timeout) {
         return start(StdioMcpClient.Options.of("upstream " + id, command, timeout).withProcess(env, null)
-            .withStderr(line -> LOG.debug("[upstream {}] {}", id, redactor.redact(line))), Clock.systemUTC(), redactor);
+            .withStderr(line -> LOG.debug("[upstream {}] {}", id, redactor == null ? line : redactor.redact(line))),
+            Clock.systemUTC(), redactor);
     }
 
     /**
