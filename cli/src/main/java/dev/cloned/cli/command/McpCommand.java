@@ -11,8 +11,6 @@ import picocli.CommandLine.Mixin;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -47,19 +45,11 @@ public final class McpCommand implements Callable<Integer> {
                 return n;
             }
         };
-        List<AutoCloseable> sources = new ArrayList<>();
-        try (ClonedGateway gw = ws.open()) {
-            try {
-                upstreams.start(gw, System.getenv(), sources); // before the front, so the first tools/list has them
-                try (McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out);
-                     ConnectorWatcher watcher = gw.watchConnectors(ServeCommand.CONNECTOR_CHECK)) {
-                    eof.await(); // connectors the CLI enables meanwhile reach the client as tools/list_changed
-                }
-            } finally {
-                for (AutoCloseable s : sources) {
-                    s.close();
-                }
-            }
+        // Upstreams start before the front, so the client's first tools/list has their tools.
+        try (ClonedGateway gw = ws.open(); UpstreamOptions.Started started = upstreams.start(gw, System.getenv());
+             McpFront front = McpFront.stdio(gw, gw.calls()::call, in, System.out);
+             ConnectorWatcher watcher = gw.watchConnectors(ServeCommand.CONNECTOR_CHECK)) {
+            eof.await(); // connectors the CLI enables meanwhile reach the client as tools/list_changed
         }
         return 0;
     }

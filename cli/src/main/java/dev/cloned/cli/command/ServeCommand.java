@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             sources.add(PolicyWatcher.forWorkspace(gw.policy(), Duration.ofMillis(200)).start());
             // Connectors enabled, disabled, installed or removed by the CLI apply without a restart.
             sources.add(gw.watchConnectors(CONNECTOR_CHECK));
-            upstreams.start(gw, System.getenv(), sources);
+            sources.add(upstreams.start(gw, System.getenv()));
             String h = host != null ? host : gw.config().gateway().path("host").asText("127.0.0.1");
             int p = port != null ? port : gw.config().gateway().path("port").asInt(7800);
             HttpGateway.Options o = HttpGateway.Options.of(h, p);

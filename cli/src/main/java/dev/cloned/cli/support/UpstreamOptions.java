@@ -37,14 +37,25 @@ public final class UpstreamOptions {
             + "(repeatable); the value is redacted from whatever an upstream returns or logs.")
     List<String> secrets = new ArrayList<>();
 
+    /** The started upstreams; closing stops them all. */
+    public static final class Started implements AutoCloseable {
+        private final List<UpstreamMcpTools> all = new ArrayList<>();
+
+        @Override
+        public void close() {
+            all.forEach(UpstreamMcpTools::close);
+        }
+    }
+
     /**
-     * Checks every spec and variable, then starts each upstream and registers its tools with {@code gw}, adding it to
-     * {@code started} (which the caller closes, also when a later one fails to start).
+     * Checks every spec, variable and secret, then starts each upstream and registers its tools with {@code gw}. If
+     * one fails to start, those already started are stopped before the error is thrown.
      */
-    public void start(ClonedGateway gw, Map<String, String> gatewayEnv, List<AutoCloseable> started) {
+    public Started start(ClonedGateway gw, Map<String, String> gatewayEnv) {
+        Started started = new Started();
         List<UpstreamSpec> specs = upstreams.stream().map(UpstreamSpec::parse).toList();
         if (specs.isEmpty()) {
-            return;
+            return started;
         }
         // Everything is checked before anything starts: a variable that is not set, a secret the vault lacks.
         Map<String, String> environment = UpstreamMcpTools.environment(gatewayEnv, env);
@@ -61,10 +72,16 @@ public final class UpstreamOptions {
             redactor.registerSecret(value);
             environment.put(s.substring(0, eq), value);
         }
-        for (UpstreamSpec u : specs) {
-            UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), environment, redactor, TIMEOUT);
-            started.add(t);
-            t.register(gw.tools(), u.id(), publisher);
+        try {
+            for (UpstreamSpec u : specs) {
+                UpstreamMcpTools t = UpstreamMcpTools.start(u.id(), u.command(), environment, redactor, TIMEOUT);
+                started.all.add(t);
+                t.register(gw.tools(), u.id(), publisher);
+            }
+            return started;
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
         }
     }
 }

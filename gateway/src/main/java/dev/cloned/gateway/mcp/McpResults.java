@@ -24,11 +24,6 @@ public final class McpResults {
     private McpResults() {
     }
 
-    /** The tool result for a governed call. */
-    public static McpSchema.CallToolResult of(CallResult r) {
-        return of(r, false);
-    }
-
     /**
      * The tool result for a governed call; {@code mcpOutput} when the tool's output is itself an MCP tool result (an
      * upstream MCP server's), which then goes to the client as the server sent it: its content blocks (text, images,

@@ -128,11 +128,6 @@ public final class UpstreamMcpTools implements AutoCloseable {
         return tools.stream().map(Tool::name).toList();
     }
 
-    /** The running server process (for tests and diagnostics). */
-    public ProcessHandle process() {
-        return client.process();
-    }
-
     /**
      * Registers every upstream tool as {@code <connectorId>.<name>@v1} with the given publisher (whom the pack may or
      * may not allow), now and whenever the server's list changes; returns the tool ids.
