@@ -7,7 +7,7 @@
 // Tools: echo {message}; sleep {ms} (writes "cancelled <id>" to stderr when the client cancels it); exit {code};
 // ping_client; ask_roots (sends roots/list to the client, returns the error text); add_tool {name} (then sends
 // notifications/tools/list_changed); big {bytes}; junk (writes a non-JSON line to stdout first); log (sends a
-// notifications/message); fail (isError result); pid.
+// notifications/message); fail (isError result); pid; stall {ms} (stops reading stdin for ms, so the pipe fills).
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, ListRootsResultSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -44,6 +44,7 @@ if (mode === "silent") {
     { name: "log", description: "Sends a log message", inputSchema: schema({}) },
     { name: "fail", description: "Fails", inputSchema: schema({}) },
     { name: "pid", description: "The process id", inputSchema: schema({}) },
+    { name: "stall", description: "Stops reading stdin for ms milliseconds", inputSchema: schema({ ms: { type: "number" } }) },
   ];
   const server = new Server({ name: "cloned-test-server", version: "1.0.0" },
     { capabilities: { tools: { listChanged: true }, logging: {} } });
@@ -101,6 +102,10 @@ if (mode === "silent") {
         return { ...text("it broke"), isError: true };
       case "pid":
         return text(process.pid);
+      case "stall":
+        process.stdin.pause();
+        setTimeout(() => process.stdin.resume(), args.ms);
+        return text("stalled " + args.ms);
       default:
         if (tools.some((t) => t.name === request.params.name)) {
           return text("called " + request.params.name);

@@ -9,6 +9,9 @@ import dev.cloned.runtime.tools.RegisteredTool;
 import dev.cloned.runtime.tools.ToolContext;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Runs an allowed tool, turning any exception into a failure outcome with a one-line message. A tool that could not
@@ -33,7 +36,30 @@ final class Dispatcher {
     }
 
     Outcome run(RegisteredTool tool, JsonNode input, String callId) {
-        ToolContext ctx = new ToolContext() {
+        try {
+            return new Outcome(true, tool.handler().invoke(input, context(tool, callId)), null, null);
+        } catch (Exception e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * Starts a tool that has an {@linkplain RegisteredTool#asyncHandler() asynchronous handler} without waiting for
+     * it; the outcome completes on whichever thread completes the tool, and never exceptionally.
+     */
+    CompletableFuture<Outcome> start(RegisteredTool tool, JsonNode input, String callId, Executor blocking) {
+        CompletableFuture<JsonNode> started;
+        try {
+            started = tool.asyncHandler().start(input, context(tool, callId), blocking);
+        } catch (Exception e) {
+            return CompletableFuture.completedFuture(failed(e));
+        }
+        return started.handle((out, e) -> e == null ? new Outcome(true, out, null, null)
+            : failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+    }
+
+    private ToolContext context(RegisteredTool tool, String callId) {
+        return new ToolContext() {
             @Override
             public String callId() {
                 return callId;
@@ -44,17 +70,17 @@ final class Dispatcher {
                 return policy.current().egress().resolve(host, tool.descriptor().id(), tool.descriptor().connectorId());
             }
         };
-        try {
-            return new Outcome(true, tool.handler().invoke(input, ctx), null, null);
-        } catch (ClonedException e) {
-            if (SECRET_UNAVAILABLE.contains(e.code())) {
-                return new Outcome(false, null, e.getMessage() + (e.hint() == null ? "" : "; fix: " + e.hint()),
-                    e.code().code());
+    }
+
+    private static Outcome failed(Throwable e) {
+        if (e instanceof ClonedException ce) {
+            if (SECRET_UNAVAILABLE.contains(ce.code())) {
+                return new Outcome(false, null, ce.getMessage() + (ce.hint() == null ? "" : "; fix: " + ce.hint()),
+                    ce.code().code());
             }
-            return new Outcome(false, null, e.getMessage(), null);
-        } catch (Exception e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Outcome(false, null, msg, null);
+            return new Outcome(false, null, ce.getMessage(), null);
         }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new Outcome(false, null, msg, null);
     }
 }

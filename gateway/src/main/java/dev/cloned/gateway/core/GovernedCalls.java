@@ -3,6 +3,7 @@ package dev.cloned.gateway.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloned.error.ClonedException;
+import dev.cloned.gateway.core.BegunCall.Resume;
 import dev.cloned.gateway.core.BegunCall.Step;
 import dev.cloned.error.ErrorCode;
 import dev.cloned.rules.BudgetState;
@@ -142,7 +143,7 @@ public final class GovernedCalls implements ToolCallPort {
         } catch (ClonedException e) {
             return b.auditDown(e);
         }
-        return b.finish(durable);
+        return b.finish(durable, null).join(); // complete already: with no resume, every tool runs on this thread
     }
 
     /**
@@ -152,7 +153,7 @@ public final class GovernedCalls implements ToolCallPort {
      * same results, entries and events as {@link #call}.
      */
     public CompletableFuture<CallResult> callAsync(ToolCallEnvelope env, Executor continueOn) {
-        return continueAfter(begin(env), continueOn);
+        return continueAfter(begin(env), continueOn, Resume.on(continueOn));
     }
 
     /**
@@ -161,7 +162,9 @@ public final class GovernedCalls implements ToolCallPort {
      * needs before its audit. What may block runs on {@code blocking}: reading budgets before deciding (a metered
      * tool), looking up or requesting an approval, reserving budget, and everything after the decision entry when the
      * call dispatches a tool that may block. The part after a durable decision entry runs on {@code loop} when it
-     * cannot block (a denial, a dry run, a {@linkplain RegisteredTool#nonBlocking() non-blocking} tool). Validation
+     * cannot block (a denial, a dry run, a {@linkplain RegisteredTool#nonBlocking() non-blocking} tool, or one with an
+     * {@linkplain RegisteredTool#asyncHandler() asynchronous handler}, which is started there and whose outcome is
+     * handled on {@code loop} again unless that needs the store). Validation
      * errors are thrown on the caller's thread for a free tool, else they fail the future. Gives the same results,
      * entries and events as {@link #call}.
      */
@@ -176,23 +179,24 @@ public final class GovernedCalls implements ToolCallPort {
         Decided d = decide(env, tool, Ids.random("call"), engine);
         if (d.touchesStore()) {
             return CompletableFuture.supplyAsync(() -> begun(d, tool, engine), blocking)
-                .thenCompose(b -> continueAfter(b, blocking));
+                .thenCompose(b -> continueAfter(b, blocking, Resume.on(blocking)));
         }
-        boolean blocks = d.dispatches() && !tool.map(RegisteredTool::nonBlocking).orElse(false);
-        return continueAfter(begun(d, tool, engine), blocks ? blocking : loop);
+        boolean blocks = d.dispatches()
+            && !tool.map(t -> t.nonBlocking() || t.asyncHandler() != null).orElse(false);
+        return continueAfter(begun(d, tool, engine), blocks ? blocking : loop, new Resume(loop, blocking));
     }
 
-    private static CompletableFuture<CallResult> continueAfter(BegunCall b, Executor continueOn) {
+    private static CompletableFuture<CallResult> continueAfter(BegunCall b, Executor continueOn, Resume resume) {
         return b.step().durable().handleAsync((durable, failed) -> {
             if (failed == null) {
-                return b.finish(durable);
+                return b.finish(durable, resume);
             }
             Throwable c = ClonedException.unwrap(failed);
             if (c instanceof ClonedException ce) {
-                return b.auditDown(ce);
+                return CompletableFuture.completedFuture(b.auditDown(ce));
             }
             throw new CompletionException(c);
-        }, continueOn);
+        }, continueOn).thenCompose(f -> f);
     }
 
     private BegunCall begin(ToolCallEnvelope env) {
@@ -272,16 +276,17 @@ public final class GovernedCalls implements ToolCallPort {
                 e -> result(CallResult.Status.DENIED, callId, d, null, null, null, states, e));
         }
         CallEntry decidedEntry = entry("decision", c, at, facts, decision, null, grant == null ? null : grant.id());
-        return new Step(audit.appendAsync(decidedEntry), decided -> {
+        return new Step(audit.appendAsync(decidedEntry), (decided, resume) -> {
             publish(decidedEntry);
             if (grant != null && !approvals.consume(grant.id(), c.payloadHash(), callId)) {
                 budgets.release(engine.pack(), decision.charges(), at);
                 Decision d = denyAfterDecision(decision, "approval_used", "approval " + grant.id()
                     + " was already used by another call", "approval_single_use");
                 AuditEntry e = record(entry("outcome", c, at, facts, d, "blocked", grant.id()));
-                return result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e);
+                return CompletableFuture.completedFuture(
+                    result(CallResult.Status.DENIED, callId, d, null, null, grant.id(), states, e));
             }
-            return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine, decided);
+            return dispatch(tool.orElseThrow(), c, at, facts, decision, grant, engine, decided, resume);
         }, auditDown -> {
             budgets.release(engine.pack(), decision.charges(), at);
             Decision d = denyAfterDecision(decision, "audit_unavailable", auditDown.getMessage(), "fail_closed");
@@ -291,21 +296,38 @@ public final class GovernedCalls implements ToolCallPort {
 
     /** Queues {@code entry}; once it is durable it is published and {@code then} gives the result. */
     private Step recorded(CallEntry entry, Function<AuditEntry, CallResult> then) {
-        return new Step(audit.appendAsync(entry), e -> {
+        return new Step(audit.appendAsync(entry), (e, resume) -> {
             publish(entry);
-            return then.apply(e);
+            return CompletableFuture.completedFuture(then.apply(e));
         }, null);
     }
 
     /**
      * Runs the tool once its decision entry is durable, then queues the outcome entry. The outcome is not waited for:
      * it is written in order by the next group commit (and on close); readers of the audit flush first. Its write
-     * cannot undo a call that already ran, so waiting would only add latency.
+     * cannot undo a call that already ran, so waiting would only add latency. A tool with an asynchronous handler is
+     * started here without waiting when the caller does not wait ({@code resume} is not null); its outcome is handled
+     * where {@code resume} says, on its cheap executor unless that touches the store (a budget to release or read, an
+     * approval to give back, a refusal recorded synchronously).
      */
-    private CallResult dispatch(RegisteredTool tool, Call c, Instant at, CallFacts facts,
-                                Decision decision, Approval grant, PolicyEngine engine, AuditEntry decided) {
+    private CompletableFuture<CallResult> dispatch(RegisteredTool tool, Call c, Instant at, CallFacts facts,
+                                                   Decision decision, Approval grant, PolicyEngine engine,
+                                                   AuditEntry decided, Resume resume) {
         long start = System.nanoTime();
-        Dispatcher.Outcome out = dispatcher.run(tool, c.env().input(), c.id());
+        if (resume == null || tool.asyncHandler() == null) {
+            Dispatcher.Outcome out = dispatcher.run(tool, c.env().input(), c.id());
+            return CompletableFuture.completedFuture(dispatched(out, start, c, at, facts, decision, grant, engine,
+                decided));
+        }
+        boolean store = grant != null || facts.costCategory() != null;
+        return dispatcher.start(tool, c.env().input(), c.id(), resume.blocking()).thenCompose(out ->
+            CompletableFuture.supplyAsync(() -> dispatched(out, start, c, at, facts, decision, grant, engine, decided),
+                store || out.refusal() != null ? resume.blocking() : resume.cheap()));
+    }
+
+    /** What follows a tool's run: its budget released if it failed, the outcome entry queued, the result. */
+    private CallResult dispatched(Dispatcher.Outcome out, long start, Call c, Instant at, CallFacts facts,
+                                  Decision decision, Approval grant, PolicyEngine engine, AuditEntry decided) {
         if (!out.ok()) {
             budgets.release(engine.pack(), decision.charges(), at);
         }

@@ -23,11 +23,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +70,19 @@ public final class StdioMcpClient implements AutoCloseable {
     private static final int MAX_STDERR_LINE = 8 * 1024;
     private static final int MAX_PAGES = 1000;
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /**
+     * The unread bytes a write may leave in the server's stdin pipe when it is made on a thread that must not block
+     * (an event loop): a pipe holds 16 KiB at least on Linux (64 KiB by default) and macOS, so such a write cannot
+     * wait for the server to read. Known as read: everything up to a request the server has answered.
+     */
+    static final int UNBLOCKED_WRITE_ROOM = 16 * 1024;
+    /** How often asynchronous requests are checked for their timeout (one sweep thread for every client). */
+    static final Duration TIMEOUT_TICK = Duration.ofMillis(50);
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mcp-stdio-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * How to start and talk to one server.
@@ -132,8 +151,13 @@ public final class StdioMcpClient implements AutoCloseable {
     private final Options options;
     private final Process process;
     private final OutputStream stdin;
-    private final Object writeLock = new Object();
-    private final ConcurrentHashMap<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private long written; // bytes written to the server's stdin; guarded by writeLock
+    private final AtomicLong readThrough = new AtomicLong(); // the server has read its stdin at least this far
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Writes what a thread that must not block could not (its thread starts on first use), and sends cancellations. */
+    private final ExecutorService writer;
+    private final ScheduledFuture<?> sweep;
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile ClonedException end; // why the session is over; null while it is open
@@ -144,6 +168,37 @@ public final class StdioMcpClient implements AutoCloseable {
         this.options = options;
         this.process = process;
         this.stdin = process.getOutputStream();
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mcp-stdio-writer-" + process.pid());
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweep = TIMEOUTS.scheduleWithFixedDelay(this::sweepLate, TIMEOUT_TICK.toNanos(), TIMEOUT_TICK.toNanos(),
+            TimeUnit.NANOSECONDS);
+    }
+
+    /** A request written (or being written) and not answered yet. */
+    private static final class Pending {
+        final CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        /** When the timeout sweep fails it ({@code System.nanoTime}); {@code Long.MAX_VALUE}: its caller times it. */
+        final long deadline;
+        /** The stdin offset just past the request, set before it is written. */
+        volatile long end = Long.MAX_VALUE;
+
+        Pending(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    /** Fails the asynchronous requests whose time is up (their futures' handlers send the cancellation). */
+    private void sweepLate() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (p.deadline != Long.MAX_VALUE && now - p.deadline >= 0 && pending.remove(e.getKey(), p)) {
+                p.answer.completeExceptionally(new TimeoutException());
+            }
+        }
     }
 
     /**
@@ -238,12 +293,61 @@ public final class StdioMcpClient implements AutoCloseable {
      * read: a tool that failed is not a broken server).
      */
     public JsonNode callTool(String tool, JsonNode arguments) {
+        return request("tools/call", callParams(tool, arguments));
+    }
+
+    /**
+     * Calls a tool without waiting: the request is written on this thread only when that cannot block (see
+     * {@link #UNBLOCKED_WRITE_ROOM}), else by the client's writer thread; the future completes on the reader thread
+     * (or, when the server is late, on the client's timeout sweep, within {@link #TIMEOUT_TICK} of the timeout). It
+     * fails with {@link ErrorCode#CONNECTOR_FAILED} where {@link #callTool} throws.
+     */
+    public CompletableFuture<JsonNode> callToolAsync(String tool, JsonNode arguments) {
+        String method = "tools/call";
+        long id = ids.incrementAndGet();
+        Pending p = new Pending(System.nanoTime() + options.timeout().toNanos());
+        byte[] bytes;
+        try {
+            bytes = open(id, p, method, callParams(tool, arguments));
+            if (!write(bytes, p, false)) {
+                writer.execute(() -> {
+                    try {
+                        write(bytes, p, true);
+                    } catch (ClonedException e) {
+                        pending.remove(id);
+                        p.answer.completeExceptionally(e);
+                    }
+                });
+            }
+        } catch (ClonedException e) {
+            pending.remove(id);
+            return CompletableFuture.failedFuture(e);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed between the check and the write
+            pending.remove(id);
+            return CompletableFuture.failedFuture(failure(options.name() + " was stopped by the gateway", e));
+        }
+        return p.answer.handle((message, failed) -> {
+            if (failed != null) {
+                Throwable c = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause()
+                    : failed;
+                if (c instanceof TimeoutException) {
+                    onWriter(() -> abandon(id, method, "timed out after " + options.timeout().toMillis() + " ms"));
+                    throw failure(options.name() + " did not answer " + method + " within "
+                        + seconds(options.timeout()), null);
+                }
+                throw c instanceof ClonedException ce ? failure(ce.getMessage(), ce) : failure(c.toString(), c);
+            }
+            return result(method, message);
+        });
+    }
+
+    private static String callParams(String tool, JsonNode arguments) {
         StringBuilder params = new StringBuilder(64 + tool.length()).append("{\"name\":");
         CanonicalJson.quote(params, tool);
         params.append(",\"arguments\":");
         CanonicalJson.write(params, arguments == null || arguments.isNull() ? CanonicalJson.MAPPER.createObjectNode()
             : arguments);
-        return request("tools/call", params.append('}').toString());
+        return params.append('}').toString();
     }
 
     /**
@@ -252,17 +356,16 @@ public final class StdioMcpClient implements AutoCloseable {
      */
     JsonNode request(String method, String paramsJson) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
-        ClonedException over = end;
-        if (over != null) { // ended before the put was seen: nobody else fails this request
+        Pending p = new Pending(Long.MAX_VALUE); // this thread times it out itself
+        try {
+            write(open(id, p, method, paramsJson), p, true);
+        } catch (ClonedException e) {
             pending.remove(id);
-            throw failure(over.getMessage(), over);
+            throw e;
         }
-        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + paramsJson + "}");
         JsonNode message;
         try {
-            message = answer.get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            message = p.answer.get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abandon(id, method, "timed out after " + options.timeout().toMillis() + " ms");
             throw failure(options.name() + " did not answer " + method + " within " + seconds(options.timeout()), null);
@@ -273,6 +376,22 @@ public final class StdioMcpClient implements AutoCloseable {
         } catch (ExecutionException e) {
             throw failure(e.getCause().getMessage(), e.getCause());
         }
+        return result(method, message);
+    }
+
+    /** Registers a request as waiting and renders it; fails when the session is over. */
+    private byte[] open(long id, Pending p, String method, String paramsJson) {
+        pending.put(id, p);
+        ClonedException over = end;
+        if (over != null) { // ended before the put was seen: nobody else fails this request
+            throw failure(over.getMessage(), over);
+        }
+        return ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + paramsJson
+            + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The result object of an answer, or the failure it reports. */
+    private JsonNode result(String method, JsonNode message) {
         JsonNode error = message.get("error");
         if (error != null) {
             throw failure(options.name() + " answered " + method + " with error " + error.path("code").asText("?")
@@ -357,19 +476,55 @@ public final class StdioMcpClient implements AutoCloseable {
         errors.start();
     }
 
-    /** Writes one message as one line; a server that cannot be written to has ended. */
+    /** Writes one message as one line, waiting for room if need be; a server that cannot be written to has ended. */
     private void send(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        write(json.getBytes(StandardCharsets.UTF_8), null, true);
+    }
+
+    /**
+     * Writes one message as one line. When {@code mayBlock} is false, writes only if the write lock is free and the
+     * message fits in {@link #UNBLOCKED_WRITE_ROOM} beside what the server may not have read yet, and returns whether
+     * it wrote; the caller then hands the write to a thread that may wait. {@code p}, when not null, is the request
+     * being written: the stdin offset just past it is noted so its answer tells how far the server has read.
+     */
+    private boolean write(byte[] bytes, Pending p, boolean mayBlock) {
+        if (mayBlock) {
+            writeLock.lock();
+        } else if (!writeLock.tryLock()) {
+            return false;
+        }
         try {
-            synchronized (writeLock) {
-                stdin.write(bytes);
-                stdin.write('\n');
-                stdin.flush();
+            long after = written + bytes.length + 1;
+            if (!mayBlock && after - readThrough.get() > UNBLOCKED_WRITE_ROOM) {
+                return false;
             }
+            if (p != null) {
+                p.end = after;
+            }
+            stdin.write(bytes);
+            stdin.write('\n');
+            stdin.flush();
+            written = after;
+            return true;
         } catch (IOException e) {
+            if (!mayBlock) { // finding the exit code may wait: not on this thread
+                onWriter(() -> end(exited("its stdin closed (" + e.getMessage() + ")")));
+                throw failure(options.name() + " ended: its stdin closed (" + e.getMessage() + ")", null);
+            }
             ClonedException reason = exited("its stdin closed (" + e.getMessage() + ")");
             end(reason);
             throw failure(reason.getMessage(), reason);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code task} on the writer thread, or not at all once the session is over (the writer is then shut). */
+    private void onWriter(Runnable task) {
+        try {
+            writer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // ended: nothing left to write or to end
         }
     }
 
@@ -446,9 +601,10 @@ public final class StdioMcpClient implements AutoCloseable {
             LOG.warn("{} sent an answer with id {} that no request of the gateway has; ignored", options.name(), id);
             return;
         }
-        CompletableFuture<JsonNode> waiting = pending.remove(key);
+        Pending waiting = pending.remove(key);
         if (waiting != null) {
-            waiting.complete(message);
+            readThrough.accumulateAndGet(waiting.end, Math::max); // a pipe is read in order
+            waiting.answer.complete(message);
         } else {
             LOG.debug("{} answered request {} after the gateway stopped waiting", options.name(), key);
         }
@@ -505,13 +661,15 @@ public final class StdioMcpClient implements AutoCloseable {
             }
             end = reason;
         }
+        sweep.cancel(false);
+        writer.shutdown(); // a write under way finishes or fails; nothing new is taken
+        ended.complete(null); // before the waiting calls fail, so a caller that sees its failure sees the end
         for (Long id : List.copyOf(pending.keySet())) {
-            CompletableFuture<JsonNode> waiting = pending.remove(id);
+            Pending waiting = pending.remove(id);
             if (waiting != null) {
-                waiting.completeExceptionally(reason);
+                waiting.answer.completeExceptionally(reason);
             }
         }
-        ended.complete(null);
     }
 
     /** Why the session ended when the server went away, with its exit code once it has one. */

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -146,7 +149,8 @@ public final class UpstreamMcpTools implements AutoCloseable {
             ToolDescriptor d = new ToolDescriptor(id, t.description(), r.connectorId(), r.publisherId(),
                 List.of(CAPABILITY), "low", null, null, null, t.inputSchema());
             String name = t.name();
-            registered.add(new RegisteredTool(d, (input, ctx) -> call(name, input)));
+            registered.add(RegisteredTool.async(d, (input, ctx) -> call(name, input),
+                (input, ctx, blocking) -> callAsync(name, input, blocking)));
             ids.add(id);
         }
         r.registry().replaceConnector(r.connectorId(), registered); // one change, so MCP clients are told once
@@ -158,8 +162,36 @@ public final class UpstreamMcpTools implements AutoCloseable {
         try {
             out = running().callTool(name, input);
         } catch (ClonedException e) {
-            throw redactor == null ? e : new ClonedException(e.code(), redactor.redact(e.getMessage()), e.hint());
+            throw redacted(e);
         }
+        return answered(name, out);
+    }
+
+    /**
+     * The call without waiting: written by this thread when the session is open and the pipe has room, answered on
+     * the reader's; a session to start again (which waits for the server) is left to {@code blocking}.
+     */
+    private CompletableFuture<JsonNode> callAsync(String name, JsonNode input, Executor blocking) {
+        StdioMcpClient c = client;
+        if (!c.alive()) {
+            return CompletableFuture.supplyAsync(() -> call(name, input), blocking);
+        }
+        return c.callToolAsync(name, input).handle((out, failed) -> {
+            if (failed != null) {
+                Throwable cause = ClonedException.unwrap(failed);
+                throw cause instanceof ClonedException ce ? redacted(ce) : new CompletionException(cause);
+            }
+            return answered(name, out);
+        });
+    }
+
+    private ClonedException redacted(ClonedException e) {
+        return redactor == null ? e : new ClonedException(e.code(), redactor.redact(e.getMessage()), e.hint());
+    }
+
+    /** What the server answered, redacted when it holds a secret; {@code isError} is a failure. */
+    private JsonNode answered(String name, JsonNode answer) {
+        JsonNode out = answer;
         if (failures != 0) {
             recovered();
         }

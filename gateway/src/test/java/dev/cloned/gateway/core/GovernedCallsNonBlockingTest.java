@@ -144,6 +144,72 @@ class GovernedCallsNonBlockingTest extends GovernedCallsTest {
     }
 
     @Test
+    void should_start_an_async_tool_on_the_loop_and_handle_its_outcome_there_once_another_thread_completes_it()
+        throws Exception {
+        ExecutorService upstream = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-upstream"));
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        try {
+            gw.tools().register(RegisteredTool.async(reporting("test.async@v1"),
+                (in, ctx) -> CanonicalJson.MAPPER.createObjectNode().put("ran", "sync"),
+                (in, ctx, blocking) -> {
+                    started.add(Thread.currentThread().getName());
+                    return CompletableFuture.supplyAsync(() -> CanonicalJson.MAPPER.createObjectNode()
+                        .put("ran", "async").put("on", Thread.currentThread().getName()), upstream);
+                }));
+            gw.tools().register(RegisteredTool.async(reporting("test.async-fails@v1"), (in, ctx) -> {
+                throw new IllegalStateException("sync");
+            }, (in, ctx, blocking) -> CompletableFuture.supplyAsync(() -> {
+                throw new ClonedException(dev.cloned.error.ErrorCode.CONNECTOR_FAILED, "the upstream broke");
+            }, upstream)));
+            gw.tools().register(RegisteredTool.async(reporting("test.async-refuses@v1"), (in, ctx) -> {
+                throw new IllegalStateException("sync");
+            }, (in, ctx, blocking) -> CompletableFuture.supplyAsync(() -> {
+                throw new ClonedException(dev.cloned.error.ErrorCode.VAULT_UNAVAILABLE, "the vault is locked",
+                    "unlock it");
+            }, upstream)));
+            calls().onEvent(ev -> {
+                if ("outcome".equals(ev.path("type").asText())) {
+                    outcomes.add(Thread.currentThread().getName());
+                }
+            });
+
+            CallResult ok = where("test.async@v1");
+            assertThat(ok.status()).isEqualTo(CallResult.Status.SUCCEEDED);
+            assertThat(ok.output().path("ran").asText()).isEqualTo("async");
+            assertThat(ok.output().path("on").asText()).isEqualTo("test-upstream");
+            assertThat(started).singleElement().asString().startsWith("vert.x-eventloop-thread-");
+            assertThat(outcomes).singleElement().asString().startsWith("vert.x-eventloop-thread-");
+            assertThat(blockingTasks).as("nothing of a free async call was handed to a blocking thread").hasValue(0);
+
+            CallResult failed = where("test.async-fails@v1");
+            assertThat(failed.status()).isEqualTo(CallResult.Status.FAILED);
+            assertThat(failed.error()).isEqualTo("the upstream broke");
+
+            CallResult refused = where("test.async-refuses@v1");
+            assertThat(refused.status()).isEqualTo(CallResult.Status.DENIED);
+            assertThat(refused.decision().reasons().get(0).code()).isEqualTo("vault_unavailable");
+            assertThat(outcomes.get(2)).as("a refusal is recorded off the loop").isEqualTo("test-blocking");
+
+            gw.audit().awaitFlushed();
+            List<String> kinds = gw.store().audit(0, 10_000).stream()
+                .filter(e -> e.toolId() != null && e.toolId().startsWith("test.async"))
+                .map(e -> e.toolId() + " " + e.kind() + " " + e.outcome())
+                .toList();
+            assertThat(kinds).containsExactly("test.async decision null", "test.async outcome success",
+                "test.async-fails decision null", "test.async-fails outcome failure",
+                "test.async-refuses decision null", "test.async-refuses outcome blocked");
+
+            CallResult waited = gw.calls().call(new ToolCallEnvelope("test.async@v1",
+                CanonicalJson.MAPPER.createObjectNode(), "test", false, null));
+            assertThat(waited.output().path("ran").asText()).as("a caller that waits runs the sync handler")
+                .isEqualTo("sync");
+        } finally {
+            upstream.shutdownNow();
+        }
+    }
+
+    @Test
     void should_hand_budget_and_approval_work_to_the_pool() throws Exception {
         assertThat(call("cloned.internal.meter@v1", "{\"units\":2}", false).status())
             .isEqualTo(CallResult.Status.SUCCEEDED);

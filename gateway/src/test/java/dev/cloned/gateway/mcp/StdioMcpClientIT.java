@@ -67,7 +67,7 @@ class StdioMcpClientIT {
         assertThat(c.protocolVersion()).isIn(StdioMcpClient.PROTOCOL_VERSIONS);
         assertThat(c.serverInfo().path("name").asText()).isEqualTo("cloned-test-server");
         assertThat(c.listTools()).extracting(t -> t.path("name").asText()).containsExactly("echo", "sleep", "exit",
-            "ping_client", "ask_roots", "add_tool", "big", "junk", "log", "fail", "pid");
+            "ping_client", "ask_roots", "add_tool", "big", "junk", "log", "fail", "pid", "stall");
         JsonNode r = c.callTool("echo", args("{\"message\":\"hi \\\"there\\\"\\n\"}"));
         assertThat(text(r)).isEqualTo("echo: hi \"there\"\n");
         assertThat(r.path("structuredContent").path("echoed").asText()).isEqualTo("hi \"there\"\n");
@@ -173,6 +173,58 @@ class StdioMcpClientIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void should_answer_calls_made_without_waiting_with_the_servers_result_or_its_failure() throws Exception {
+        StdioMcpClient c = start(options(Duration.ofSeconds(60)));
+
+        JsonNode r = c.callToolAsync("echo", args("{\"message\":\"async\"}")).get(30, TimeUnit.SECONDS);
+        assertThat(text(r)).isEqualTo("echo: async");
+        assertThat(r.path("structuredContent").path("echoed").asText()).isEqualTo("async");
+        assertThat(c.callToolAsync("fail", args("{}")).get(30, TimeUnit.SECONDS).path("isError").asBoolean()).isTrue();
+        assertThat(c.callToolAsync("nope", args("{}"))).failsWithin(30, TimeUnit.SECONDS)
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class).havingCause()
+            .isInstanceOf(ClonedException.class).withMessageContaining("answered tools/call with error");
+
+        assertThat(c.callToolAsync("exit", args("{\"code\":5}"))).failsWithin(30, TimeUnit.SECONDS)
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class).havingCause()
+            .isInstanceOf(ClonedException.class).withMessageContaining("exited with code 5");
+        assertThat(c.callToolAsync("echo", args("{\"message\":\"x\"}"))).isCompletedExceptionally();
+    }
+
+    @Test
+    void should_fail_a_late_call_made_without_waiting_and_cancel_it_at_the_server() throws Exception {
+        StdioMcpClient c = start(options(Duration.ofMillis(500)));
+
+        assertThat(c.callToolAsync("sleep", args("{\"ms\":30000}"))).failsWithin(30, TimeUnit.SECONDS)
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class).havingCause()
+            .isInstanceOfSatisfying(ClonedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTOR_FAILED))
+            .withMessage("upstream test did not answer tools/call within 500 ms");
+        awaitStderr("cancelled ");
+        assertThat(text(c.callToolAsync("echo", args("{\"message\":\"on\"}")).get(30, TimeUnit.SECONDS)))
+            .isEqualTo("echo: on");
+    }
+
+    @Test
+    void should_not_block_the_caller_when_the_server_stops_reading_and_deliver_every_call_once_it_reads() throws Exception {
+        StdioMcpClient c = start(options(Duration.ofSeconds(60)));
+        long stalledFrom = System.nanoTime();
+        assertThat(text(c.callTool("stall", args("{\"ms\":4000}")))).isEqualTo("stalled 4000");
+        String filler = "y".repeat(8 * 1024); // 40 requests of 8 KiB: several times what the pipe and node buffer
+        List<java.util.concurrent.CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(c.callToolAsync("echo", args("{\"message\":\"" + i + filler + "\"}")));
+        }
+        // had a write waited for the server to read, the loop above would have lasted until the stall's end
+        assertThat(System.nanoTime() - stalledFrom).as("the calls returned while the server did not read")
+            .isLessThan(TimeUnit.MILLISECONDS.toNanos(2500));
+        assertThat(calls).as("calls unanswered while the server does not read").anyMatch(f -> !f.isDone());
+        calls.add(c.callToolAsync("echo", args("{\"message\":\"" + "z".repeat(40 * 1024) + "\"}"))); // over the room
+        for (int i = 0; i < 40; i++) {
+            assertThat(text(calls.get(i).get(60, TimeUnit.SECONDS))).isEqualTo("echo: " + i + filler);
+        }
+        assertThat(text(calls.get(40).get(60, TimeUnit.SECONDS))).hasSize(6 + 40 * 1024);
     }
 
     @Test

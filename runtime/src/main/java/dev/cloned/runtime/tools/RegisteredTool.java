@@ -14,17 +14,19 @@ public final class RegisteredTool {
     private final ToolDescriptor descriptor;
     private final ToolHandler handler;
     private final boolean nonBlocking;
+    private final AsyncToolHandler async;
     private volatile SchemaValidator.Compiled inputSchema;
 
     /** A tool whose handler may block (I/O, a connector process, a vault): it never runs on an event loop. */
     public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler) {
-        this(descriptor, handler, false);
+        this(descriptor, handler, false, null);
     }
 
-    private RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, boolean nonBlocking) {
+    private RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, boolean nonBlocking, AsyncToolHandler async) {
         this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.nonBlocking = nonBlocking;
+        this.async = async;
     }
 
     /**
@@ -32,7 +34,16 @@ public final class RegisteredTool {
      * gateway may run it on an event loop, so a call to it hops no thread. Mark nothing else so.
      */
     public static RegisteredTool nonBlocking(ToolDescriptor descriptor, ToolHandler handler) {
-        return new RegisteredTool(descriptor, handler, true);
+        return new RegisteredTool(descriptor, handler, true, null);
+    }
+
+    /**
+     * A tool that can also be started without waiting ({@link AsyncToolHandler}): a governed call that may not block
+     * (from an event loop) starts it with {@code async}; a caller that waits anyway (the CLI, a pipeline) runs
+     * {@code handler}. Both must do the same.
+     */
+    public static RegisteredTool async(ToolDescriptor descriptor, ToolHandler handler, AsyncToolHandler async) {
+        return new RegisteredTool(descriptor, handler, false, Objects.requireNonNull(async, "async"));
     }
 
     public ToolDescriptor descriptor() {
@@ -46,6 +57,11 @@ public final class RegisteredTool {
     /** Whether the handler never blocks (see {@link #nonBlocking(ToolDescriptor, ToolHandler)}). */
     public boolean nonBlocking() {
         return nonBlocking;
+    }
+
+    /** How to start the tool without waiting, or null when it has only a (possibly blocking) handler. */
+    public AsyncToolHandler asyncHandler() {
+        return async;
     }
 
     /** What is wrong with {@code input} for this tool's input schema, as {@code /pointer: message}; empty when valid. */
