@@ -181,9 +181,11 @@ public final class GovernedCalls implements ToolCallPort {
             return CompletableFuture.supplyAsync(() -> begun(d, tool, engine), blocking)
                 .thenCompose(b -> continueAfter(b, blocking, Resume.on(blocking)));
         }
-        boolean blocks = d.dispatches()
-            && !tool.map(t -> t.nonBlocking() || t.asyncHandler() != null).orElse(false);
-        return continueAfter(begun(d, tool, engine), blocks ? blocking : loop, new Resume(loop, blocking));
+        boolean starts = d.dispatches() && tool.map(t -> t.asyncHandler() != null).orElse(false);
+        boolean blocks = d.dispatches() && !starts && !tool.map(RegisteredTool::nonBlocking).orElse(false);
+        // a tool started without waiting is started by the thread that completes the decision entry
+        return continueAfter(begun(d, tool, engine), blocks ? blocking : starts ? Runnable::run : loop,
+            new Resume(loop, blocking));
     }
 
     private static CompletableFuture<CallResult> continueAfter(BegunCall b, Executor continueOn, Resume resume) {

@@ -69,6 +69,8 @@ public final class AuditLog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    /** Tasks handed to {@link #notifier} and not finished. */
+    private final java.util.concurrent.atomic.AtomicInteger notifying = new java.util.concurrent.atomic.AtomicInteger();
     /** Batches waiting to be mirrored, oldest first. */
     private final Queue<List<AuditRow>> mirrorBacklog = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
@@ -293,7 +295,7 @@ public final class AuditLog implements AutoCloseable {
                 }
                 if (markers != null) { // flush markers: everything before them is settled once the notifier gets here
                     List<Pending> settled = markers;
-                    Runnable complete = () -> notifier.execute(() -> settled.forEach(p -> p.future.complete(null)));
+                    Runnable complete = () -> settleLater(() -> settled.forEach(p -> p.future.complete(null)));
                     syncer.submit(new AuditSyncer.Written(null, epoch, complete, null));
                 }
             } catch (InterruptedException e) {
@@ -302,12 +304,24 @@ public final class AuditLog implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("audit writer failed: {}", e.toString());
                 List<Pending> failed = List.copyOf(batch);
-                notifier.execute(() -> failed.forEach(p -> p.future.completeExceptionally(unavailable(e.getMessage(), e))));
+                settleLater(() -> failed.forEach(p -> p.future.completeExceptionally(unavailable(e.getMessage(), e))));
             }
             batch.clear();
         }
         syncer.await();
         closeChannel();
+    }
+
+    /** Completes futures on the notifier, in the order handed over. */
+    private void settleLater(Runnable completions) {
+        notifying.incrementAndGet();
+        notifier.execute(() -> {
+            try {
+                completions.run();
+            } finally {
+                notifying.decrementAndGet();
+            }
+        });
     }
 
     private void writeBatch(List<Pending> batch) {
@@ -363,7 +377,7 @@ public final class AuditLog implements AutoCloseable {
             closeChannel();
             ClonedException fail = unavailable("cannot append to " + file + ": " + e.getMessage(), e);
             LOG.error("audit log: {} entries not written: {}", n, e.toString());
-            notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
+            settleLater(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
             return;
         } finally {
             local.unlock();
@@ -377,14 +391,21 @@ public final class AuditLog implements AutoCloseable {
             }
         }
         List<AuditRow> indexed = rows;
-        Runnable acknowledge = () -> notifier.execute(() -> {
+        Runnable completions = () -> {
             for (int i = 0; i < n; i++) {
                 batch.get(i).future.complete(written[i]);
             }
-        });
+        };
+        Runnable acknowledge = () -> settleLater(completions);
         boolean onWrite = sync == AuditSync.WRITTEN;
         if (onWrite) {
-            acknowledge.run();
+            if (queue.isEmpty() && notifying.get() == 0) {
+                // nothing waits to be written and nothing is being acknowledged: the writer's time is free, and
+                // handing the completions on would cost the call one more thread wake-up (docs/performance.md)
+                completions.run();
+            } else {
+                acknowledge.run();
+            }
         }
         Runnable durable = () -> {
             if (indexed != null) { // only forced entries are indexed, so readers see only those
@@ -403,7 +424,7 @@ public final class AuditLog implements AutoCloseable {
                 return;
             }
             LOG.error("audit log: {} entries written but not durable: {}", n, e.toString());
-            notifier.execute(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
+            settleLater(() -> batch.forEach(p -> p.future.completeExceptionally(fail)));
         }));
         if (out.data.length > MAX_RETAINED_BUFFER) {
             out = new PreparedEntry.Bytes();
