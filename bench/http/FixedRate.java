@@ -41,6 +41,14 @@ public class FixedRate {
         long start = System.nanoTime();
         int errors = run(vertx, client, req, body, rate, seconds, lat);
         double secs = (System.nanoTime() - start) / 1e9;
+        String dump = System.getenv("FIXED_RATE_DUMP"); // one latency (ns) per line, in send order: for looking at the tail
+        if (dump != null) {
+            StringBuilder b = new StringBuilder(n * 8);
+            for (long l : lat) {
+                b.append(l).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(dump), b);
+        }
         Arrays.sort(lat);
         System.out.printf("rate=%d/s n=%d conns=%d errors=%d achieved=%.0f/s p50=%.3f ms p90=%.3f ms p99=%.3f ms "
                 + "max=%.3f ms%n", rate, n, conns, errors, n / secs, lat[n / 2] / 1e6, lat[(int) (n * 0.90)] / 1e6,
@@ -92,7 +100,9 @@ public class FixedRate {
         })).onComplete(ar -> {
             lat[idx] = System.nanoTime() - due;
             if (ar.failed() || ar.result() != 200) {
-                errors.incrementAndGet();
+                if (errors.incrementAndGet() == 1) { // say what the first one was, or the figures mean nothing
+                    System.err.println("first error: " + (ar.failed() ? ar.cause() : "HTTP " + ar.result()));
+                }
             }
             done.countDown();
         });

@@ -15,8 +15,14 @@ AUDIT_SYNC=${AUDIT_SYNC:-forced} # audit.sync of the workspace: forced (the defa
 # This machine kind boots with haltpoll.guest_halt_poll_ns=0, so every idle vCPU halts and each wake-up is a VM exit;
 # docs/performance.md shows what that costs the MCP front. Unset: the machine's setting is left alone.
 HALT_POLL_NS=${HALT_POLL_NS:-}
+# CPU pinning (taskset lists, e.g. 0 and 1): the gateway and its upstream on GATEWAY_CPUS, the Java load clients on
+# CLIENT_CPUS, so the client does not take the gateway's cores in the middle of a call. Unset: not pinned.
+GATEWAY_CPUS=${GATEWAY_CPUS:-}
+CLIENT_CPUS=${CLIENT_CPUS:-}
+CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-} # the Java load clients' JVM options
 HALT_POLL_PARAM=/sys/module/haltpoll/parameters/guest_halt_poll_ns
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+MCP_N=${MCP_N:-3000} # sequential calls per client and path in the mcp part
 EVERYTHING=$ROOT/gateway/src/test/mcp-ts/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 (cd gateway/src/test/mcp-ts && npm ci --no-audit --no-fund >/dev/null)
 java -jar cli/target/cloned.jar init -w "$WS" >/dev/null
@@ -38,7 +44,7 @@ if [ -n "$HALT_POLL_NS" ]; then
   echo "$HALT_POLL_NS" > "$HALT_POLL_PARAM"
   echo "== guest_halt_poll_ns: $HALT_POLL_NS for this run (was $HALT_POLL_WAS)"
 fi
-java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
+${GATEWAY_CPUS:+taskset -c $GATEWAY_CPUS} java $JAVA_OPTS -jar cli/target/cloned.jar serve -w "$WS" --port "$PORT" --bench-ungoverned-route \
   --upstream "upstream.everything=node $EVERYTHING stdio" --upstream-publisher cloned.official > "$WS/serve.out" 2>"$WS/serve.err" &
 PID=$!
 for _ in $(seq 1 120); do grep -q "bootstrap token" "$WS/serve.out" 2>/dev/null && break; sleep 0.5; done
@@ -58,13 +64,13 @@ wrk -t2 -c64 -d"${WARM}s" -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool
 fi
 if has fixed; then
 echo "== fixed 3,000 calls/s, governed"
-java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
 echo "== fixed 3,000 calls/s, policy off"
-java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
 fi
 if has mcp; then
 echo "== MCP front added latency (echo of server-everything, direct stdio vs via /mcp)"
-java -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" 3000
+${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" "$MCP_N"
 fi
 echo "== audit after the run"
 kill $PID; wait $PID 2>/dev/null || true

@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  * line, as the MCP stdio transport defines). It does what the gateway needs of an upstream and nothing more: the
  * {@code initialize} handshake, {@code tools/list} (all pages) and {@code tools/call}.
  *
- * <p>A request is written on the calling thread and the caller waits for its answer; one reader thread per server
- * reads every line and completes the waiting call by its id. That is one thread hand-off per call, where the MCP Java
+ * <p>A request is written on the calling thread and the caller waits for its answer ({@link #callTool}), or gets a
+ * future ({@link #callToolAsync}, for a thread that must not block); one reader thread per server reads every line
+ * and completes the waiting call by its id. That is one thread hand-off per call, where the MCP Java
  * SDK's client takes several (docs/performance.md measures the difference). The reader also answers the server's own
  * requests ({@code ping}; anything else is refused with "method not found", since this client offers no client
  * capabilities) and hands {@code notifications/tools/list_changed} to a listener.
