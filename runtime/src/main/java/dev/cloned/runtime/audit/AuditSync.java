@@ -18,8 +18,8 @@ public enum AuditSync {
     /**
      * Once its line is written to the operating system; the force follows in the background, at once. It survives a
      * crash of the process (kill -9): the kernel holds the bytes. A crash of the machine or a power loss may lose the
-     * entries of the last force or so (about a millisecond of calls here), from the end of the chain: what remains
-     * still verifies. In exchange a call no longer waits for the disk.
+     * entries since the last force, from the end of the chain: forces start at most 2 ms apart, so that is about the
+     * last 2-3 ms of calls here; what remains still verifies. In exchange a call no longer waits for the disk.
      */
     WRITTEN;
 

@@ -65,6 +65,26 @@ class AuditSyncerTest {
     }
 
     @Test
+    void should_start_forces_no_closer_than_the_interval_so_batches_written_meanwhile_share_one() throws Exception {
+        Disk ch = new Disk();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (AuditSyncer s = new AuditSyncer(TimeUnit.MILLISECONDS.toNanos(500))) {
+            s.submit(batch(ch, 1, "a", log));
+            s.await();
+            assertThat(log).containsExactly("a:durable");
+            long after = System.nanoTime();
+            s.submit(batch(ch, 1, "b", log));
+            s.submit(batch(ch, 1, "c", log));
+            s.submit(batch(ch, 1, "d", log));
+            s.await();
+            assertThat(System.nanoTime() - after).as("b waited for the interval")
+                .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+        assertThat(log).containsExactly("a:durable", "b:durable", "c:durable", "d:durable");
+        assertThat(ch.forces.get()).as("one force for a, one for b, c and d").isEqualTo(2);
+    }
+
+    @Test
     void should_fail_the_batches_of_a_failed_force_and_every_later_one_of_that_opening() throws Exception {
         Disk first = new Disk();
         Disk reopened = new Disk();
