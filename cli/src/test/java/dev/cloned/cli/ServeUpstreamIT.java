@@ -91,6 +91,41 @@ class ServeUpstreamIT {
     }
 
     @Test
+    void should_give_a_variable_or_a_secret_scoped_with_an_id_to_that_upstream_only() throws Exception {
+        assertThat(CliProcess.run(ws, "init").exit()).isZero();
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        assertThat(CliProcess.runWithStdin(ws, canary + "\n", "vault", "set", "b-token").exit()).isZero();
+        String cmd = "node \"" + everything().resolve("dist/index.js") + "\" stdio";
+        try (CliProcess.Serving serving = CliProcess.serve(ws, java.util.Map.of("ONLY_FOR_A", "a-value",
+                "FOR_ALL", "all-value"), "--upstream", "a=" + cmd, "--upstream", "b=" + cmd,
+            "--upstream-publisher", "cloned.official", "--upstream-env", "a:ONLY_FOR_A", "--upstream-env", "FOR_ALL",
+            "--upstream-secret", "b:B_TOKEN=vault://b-token")) {
+            HttpResponse<String> ra = callTool(serving, "a.get-env@v1", "{}");
+            HttpResponse<String> rb = callTool(serving, "b.get-env@v1", "{}");
+            assertThat(ra.statusCode()).as(ra.body()).isEqualTo(200);
+            assertThat(rb.statusCode()).as(rb.body()).isEqualTo(200);
+            JsonNode a = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(ra.body())
+                .path("output").path("content").get(0).path("text").asText());
+            JsonNode b = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(rb.body())
+                .path("output").path("content").get(0).path("text").asText());
+            assertThat(a.path("ONLY_FOR_A").asText()).isEqualTo("a-value");
+            assertThat(a.path("FOR_ALL").asText()).isEqualTo("all-value");
+            assertThat(a.has("B_TOKEN")).isFalse();
+            assertThat(b.has("ONLY_FOR_A")).isFalse();
+            assertThat(b.path("FOR_ALL").asText()).isEqualTo("all-value");
+            assertThat(b.path("B_TOKEN").asText()).startsWith("[REDACTED:");
+            assertThat(ra.body() + rb.body()).doesNotContain(canary);
+        }
+        assertThat(Files.readString(ws.resolve(".cloned/audit.log"))).doesNotContain(canary);
+
+        CliProcess.Run r = CliProcess.run(ws, "serve", "--port", "0", "--upstream", "a=" + cmd,
+            "--upstream-env", "c:FOR_ALL");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("--upstream-env c:FOR_ALL: no --upstream has the id 'c'")
+            .contains("the upstreams are a");
+    }
+
+    @Test
     void should_refuse_to_start_when_a_variable_to_pass_is_not_set() throws Exception {
         assertThat(CliProcess.run(ws, "init").exit()).isZero();
         CliProcess.Run r = CliProcess.run(ws, "serve", "--port", "0", "--upstream", "x=node server.js",
