@@ -158,7 +158,9 @@ public final class StdioMcpClient implements AutoCloseable {
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     /** Writes what a thread that must not block could not (its thread starts on first use), and sends cancellations. */
     private final ExecutorService writer;
-    private final ScheduledFuture<?> sweep;
+    /** The timeout sweep, started by the first asynchronous call (a client called only synchronously needs none). */
+    private volatile ScheduledFuture<?> sweep; // set under sweepLock
+    private final Object sweepLock = new Object();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile ClonedException end; // why the session is over; null while it is open
@@ -174,8 +176,15 @@ public final class StdioMcpClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.sweep = TIMEOUTS.scheduleWithFixedDelay(this::sweepLate, TIMEOUT_TICK.toNanos(), TIMEOUT_TICK.toNanos(),
-            TimeUnit.NANOSECONDS);
+    }
+
+    private void sweepWhileOpen() {
+        synchronized (sweepLock) {
+            if (sweep == null && end == null) { // end() cancels under this lock after setting end
+                sweep = TIMEOUTS.scheduleWithFixedDelay(this::sweepLate, TIMEOUT_TICK.toNanos(),
+                    TIMEOUT_TICK.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** A request written (or being written) and not answered yet. */
@@ -310,6 +319,9 @@ public final class StdioMcpClient implements AutoCloseable {
         byte[] bytes;
         try {
             bytes = open(id, p, method, callParams(tool, arguments));
+            if (sweep == null) {
+                sweepWhileOpen();
+            }
             if (!write(bytes, p, false)) {
                 writer.execute(() -> {
                     try {
@@ -662,7 +674,11 @@ public final class StdioMcpClient implements AutoCloseable {
             }
             end = reason;
         }
-        sweep.cancel(false);
+        synchronized (sweepLock) {
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
+        }
         writer.shutdown(); // a write under way finishes or fails; nothing new is taken
         ended.complete(null); // before the waiting calls fail, so a caller that sees its failure sees the end
         for (Long id : List.copyOf(pending.keySet())) {
