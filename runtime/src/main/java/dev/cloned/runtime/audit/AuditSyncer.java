@@ -50,6 +50,8 @@ final class AuditSyncer implements AutoCloseable {
     private volatile int failedEpoch = -1;
     /** The least time from one force's start to the next one's; 0: force as soon as something is written. */
     private final long minIntervalNanos;
+    /** Whether a drain is queued or waiting and has not taken {@link #pending} yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastForce = System.nanoTime() - TimeUnit.DAYS.toNanos(1); // this stage's thread only
 
     /** Forces as soon as something is written (a caller waits for it: {@code audit.sync: forced}). */
@@ -69,7 +71,9 @@ final class AuditSyncer implements AutoCloseable {
     /** Queues a written batch (or a marker) to be forced and settled after everything queued before it. */
     void submit(Written w) {
         pending.add(w);
-        thread.execute(this::drain);
+        if (drainQueued.compareAndSet(false, true)) { // else a drain that has not polled yet takes it: no wake-up
+            thread.execute(this::drain);
+        }
     }
 
     /** Whether a force of this epoch's file failed: the writer must reopen before it writes again. */
@@ -90,15 +94,13 @@ final class AuditSyncer implements AutoCloseable {
 
     /** Forces each file once for everything queued so far, then settles it in order. */
     private void drain() {
-        if (minIntervalNanos > 0 && pending.isEmpty()) {
-            return; // an earlier drain took them
-        }
         if (minIntervalNanos > 0) {
             long wait = lastForce + minIntervalNanos - System.nanoTime();
-            if (wait > 0) { // what is written meanwhile joins this force
+            if (wait > 0) { // what is written meanwhile joins this force, without waking this thread
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
         }
+        drainQueued.set(false); // before the poll: what is submitted after it queues the next drain
         List<Written> batch = new ArrayList<>();
         Written w;
         while ((w = pending.poll()) != null) {
