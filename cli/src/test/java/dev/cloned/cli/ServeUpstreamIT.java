@@ -56,8 +56,7 @@ class ServeUpstreamIT {
             "--upstream-env", "UPSTREAM_WANTS_THIS")) {
             HttpResponse<String> r = callTool(serving, "everything.get-env@v1", "{}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode env = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(r.body())
-                .path("output").path("content").get(0).path("text").asText());
+            JsonNode env = upstreamEnv(r);
             assertThat(env.path("UPSTREAM_WANTS_THIS").asText()).isEqualTo("passed-by-name");
             assertThat(env.has("PATH")).isTrue();
             assertThat(env.has("CLONED_TEST_CANARY_SECRET")).isFalse();
@@ -76,8 +75,7 @@ class ServeUpstreamIT {
             "cloned.official", "--upstream-secret", "UPSTREAM_TOKEN=vault://upstream-token")) {
             HttpResponse<String> r = callTool(serving, "everything.get-env@v1", "{}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode env = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(r.body())
-                .path("output").path("content").get(0).path("text").asText());
+            JsonNode env = upstreamEnv(r);
             assertThat(env.path("UPSTREAM_TOKEN").asText()).as("the upstream got it; the caller sees a marker")
                 .startsWith("[REDACTED:");
             assertThat(r.body()).doesNotContain(canary);
@@ -104,10 +102,8 @@ class ServeUpstreamIT {
             HttpResponse<String> rb = callTool(serving, "b.get-env@v1", "{}");
             assertThat(ra.statusCode()).as(ra.body()).isEqualTo(200);
             assertThat(rb.statusCode()).as(rb.body()).isEqualTo(200);
-            JsonNode a = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(ra.body())
-                .path("output").path("content").get(0).path("text").asText());
-            JsonNode b = CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(rb.body())
-                .path("output").path("content").get(0).path("text").asText());
+            JsonNode a = upstreamEnv(ra);
+            JsonNode b = upstreamEnv(rb);
             assertThat(a.path("ONLY_FOR_A").asText()).isEqualTo("a-value");
             assertThat(a.path("FOR_ALL").asText()).isEqualTo("all-value");
             assertThat(a.has("B_TOKEN")).isFalse();
@@ -133,6 +129,12 @@ class ServeUpstreamIT {
         assertThat(r.exit()).as(r.all()).isEqualTo(2);
         assertThat(r.err()).contains("--upstream-env CLONED_TEST_SURELY_UNSET_VARIABLE")
             .contains("has no variable CLONED_TEST_SURELY_UNSET_VARIABLE");
+    }
+
+    /** What server-everything's get-env returned: the upstream's environment, as the caller sees it. */
+    private static JsonNode upstreamEnv(HttpResponse<String> r) throws Exception {
+        return CanonicalJson.MAPPER.readTree(CanonicalJson.MAPPER.readTree(r.body())
+            .path("output").path("content").get(0).path("text").asText());
     }
 
     private HttpResponse<String> callTool(CliProcess.Serving serving, String tool, String input) throws Exception {

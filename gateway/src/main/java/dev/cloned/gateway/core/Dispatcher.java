@@ -10,7 +10,6 @@ import dev.cloned.runtime.tools.ToolContext;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -55,7 +54,7 @@ final class Dispatcher {
             return CompletableFuture.completedFuture(failed(e));
         }
         return started.handle((out, e) -> e == null ? new Outcome(true, out, null, null)
-            : failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+            : failed(ClonedException.unwrap(e)));
     }
 
     private ToolContext context(RegisteredTool tool, String callId) {

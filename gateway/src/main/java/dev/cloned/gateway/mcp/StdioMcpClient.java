@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -341,8 +340,7 @@ public final class StdioMcpClient implements AutoCloseable {
         }
         return p.answer.handle((message, failed) -> {
             if (failed != null) {
-                Throwable c = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause()
-                    : failed;
+                Throwable c = ClonedException.unwrap(failed);
                 if (c instanceof TimeoutException) {
                     onWriter(() -> abandon(id, method, "timed out after " + options.timeout().toMillis() + " ms"));
                     throw failure(options.name() + " did not answer " + method + " within "

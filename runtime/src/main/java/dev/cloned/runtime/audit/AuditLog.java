@@ -403,16 +403,13 @@ public final class AuditLog implements AutoCloseable {
                 batch.get(i).future.complete(written[i]);
             }
         };
-        Runnable acknowledge = () -> settleLater(completions);
         boolean onWrite = sync == AuditSync.WRITTEN;
-        if (onWrite) {
-            if (queue.isEmpty() && notifying.get() == 0) {
-                // nothing waits to be written and nothing is being acknowledged: the writer's time is free, and
-                // handing the completions on would cost the call one more thread wake-up (docs/performance.md)
-                completions.run();
-            } else {
-                acknowledge.run();
-            }
+        if (onWrite && queue.isEmpty() && notifying.get() == 0) {
+            // nothing waits to be written and nothing is being acknowledged: the writer's time is free, and handing
+            // the completions on would cost the call one more thread wake-up (docs/performance.md)
+            completions.run();
+        } else if (onWrite) {
+            settleLater(completions);
         }
         Runnable durable = () -> {
             if (indexed != null) { // only forced entries are indexed, so readers see only those
@@ -420,7 +417,7 @@ public final class AuditLog implements AutoCloseable {
                 mirrorExecutor.execute(this::drainMirror);
             }
             if (!onWrite) {
-                acknowledge.run(); // after the mirror is queued, so a flush sees it mirrored
+                settleLater(completions); // after the mirror is queued, so a flush sees it mirrored
             }
         };
         syncer.submit(new AuditSyncer.Written(forces.apply(() -> ch.force(false)), writtenIn, durable, e -> {
