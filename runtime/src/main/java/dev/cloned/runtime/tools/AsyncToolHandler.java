@@ -7,8 +7,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Starts a tool without waiting for it: a tool whose work happens elsewhere (an upstream MCP server's process) sends
- * its request and returns, and another thread (the one that reads the answer) completes the future. The gateway may
- * call it on an event loop, so a governed call to such a tool hops no thread to dispatch.
+ * its request and returns, and another thread (the one that reads the answer) completes the future. The gateway
+ * calls it on the thread that completed the call's decision entry (the audit's writer or notifier) or on an event
+ * loop, so a governed call to such a tool hops no thread to dispatch; a handler that blocked would hold up the audit.
  */
 @FunctionalInterface
 public interface AsyncToolHandler {
