@@ -116,16 +116,28 @@ class LiveConnectorsIT {
                 "{\"tool_id\":\"test.echo@v1\",\"input\":{\"text\":\"" + text + "\"}}")));
     }
 
-    private List<JsonNode> reloaded() throws Exception {
-        gw.audit().awaitFlushed();
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(ws.auditLog())) {
-            JsonNode e = CanonicalJson.MAPPER.readTree(line);
-            if ("connector.reloaded".equals(e.path("event").asText())) {
-                out.add(e);
+    /**
+     * The {@code connector.reloaded} entries, once there are at least {@code count} (bounded). A reconcile changes
+     * the registered tools before it appends its entry, so a test that saw the tools change polls for the entry.
+     */
+    private List<JsonNode> reloaded(int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            gw.audit().awaitFlushed();
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : Files.readAllLines(ws.auditLog())) {
+                JsonNode e = CanonicalJson.MAPPER.readTree(line);
+                if ("connector.reloaded".equals(e.path("event").asText())) {
+                    out.add(e);
+                }
             }
+            if (out.size() >= count) {
+                return out;
+            }
+            assertThat(System.nanoTime()).as("only " + out.size() + " connector.reloaded entries; expected "
+                + count).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
-        return out;
     }
 
     @Test
@@ -153,7 +165,7 @@ class LiveConnectorsIT {
         awaitConnector(c -> c.has("installed"));
         assertThat(gw.tools().all()).noneMatch(t -> TestPackages.ID.equals(t.descriptor().connectorId()));
 
-        List<JsonNode> changes = reloaded();
+        List<JsonNode> changes = reloaded(4);
         assertThat(changes).extracting(e -> e.path("details").path("change").asText())
             .containsExactly("enabled", "disabled", "enabled", "removed");
         assertThat(changes.get(0).path("actor").asText()).isEqualTo(ClonedGateway.CONNECTORS_ACTOR);
@@ -172,7 +184,7 @@ class LiveConnectorsIT {
 
         awaitConnector(c -> c.path("tools_registered").asInt() == 0);
 
-        JsonNode rejected = reloaded().get(0).path("details");
+        JsonNode rejected = reloaded(1).get(0).path("details");
         assertThat(rejected.path("change").asText()).isEqualTo("rejected");
         assertThat(rejected.path("code").asText()).isEqualTo("publisher_untrusted");
         assertThat(rejected.path("reason").asText()).contains("revoked");
@@ -185,7 +197,7 @@ class LiveConnectorsIT {
 
         awaitConnector(c -> c.path("tools_registered").asInt() == 0);
 
-        JsonNode rejected = reloaded().get(0).path("details");
+        JsonNode rejected = reloaded(1).get(0).path("details");
         assertThat(rejected.path("change").asText()).isEqualTo("rejected");
         assertThat(rejected.path("code").asText()).isEqualTo("publisher_untrusted");
     }
