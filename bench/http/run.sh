@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP gateway benchmark (not a test). Needs: ./mvnw package (cli/target/cloned.jar), wrk (apt-get install -y wrk),
+# HTTP gateway benchmark (not a test). Needs: ./mvnw package (cli/target/cloned.jar), wrk (apt-get install -y wrk), gcc,
 # node + npm ci in gateway/src/test/mcp-ts. Figures and method: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,6 +20,9 @@ HALT_POLL_NS=${HALT_POLL_NS:-}
 GATEWAY_CPUS=${GATEWAY_CPUS:-}
 CLIENT_CPUS=${CLIENT_CPUS:-}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-} # the Java load clients' JVM options
+# the fixed part's load clients: java (FixedRate.java, a pacer thread and a Vert.x loop) and c (fixed_rate.c, one
+# thread on epoll and an absolute timerfd, built here with gcc): two harnesses, so a tail can be told from the client's
+FIXED_CLIENTS=${FIXED_CLIENTS:-"java c"}
 HALT_POLL_PARAM=/sys/module/haltpoll/parameters/guest_halt_poll_ns
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 MCP_N=${MCP_N:-3000} # sequential calls per client and path in the mcp part
@@ -62,11 +65,21 @@ wrk -t2 -c64 -d"${DUR}s" --latency -s bench/http/post.lua "http://127.0.0.1:$POR
 else
 wrk -t2 -c64 -d"${WARM}s" -s bench/http/post.lua "http://127.0.0.1:$PORT/v1/tool-calls" >/dev/null # warm-up
 fi
+fixed() { # CLIENT URL: one fixed-rate measurement with the Java (FixedRate.java) or the C (fixed_rate.c) client
+  if [ "$1" = c ]; then
+    ${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} "$WS/fixed_rate" "$2" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+  else
+    ${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "$2" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+  fi
+}
 if has fixed; then
-echo "== fixed 3,000 calls/s, governed"
-${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/v1/tool-calls" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
-echo "== fixed 3,000 calls/s, policy off"
-${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/FixedRate.java "http://127.0.0.1:$PORT/bench/echo-ungoverned" "$CLONED_TOKEN" "$CLONED_CSRF" 3000 "$DUR" "$BODY"
+case " $FIXED_CLIENTS " in *" c "*) gcc -O2 -o "$WS/fixed_rate" bench/http/fixed_rate.c ;; esac
+for client in $FIXED_CLIENTS; do
+echo "== fixed 3,000 calls/s, governed ($client client)"
+fixed "$client" "http://127.0.0.1:$PORT/v1/tool-calls"
+echo "== fixed 3,000 calls/s, policy off ($client client)"
+fixed "$client" "http://127.0.0.1:$PORT/bench/echo-ungoverned"
+done
 fi
 if has mcp; then
 echo "== MCP front added latency (echo of server-everything, direct stdio vs via /mcp)"
