@@ -5,6 +5,7 @@
 // the client neither busy-spins a core of the machine it measures nor opens a connection per request. (It was paced
 // by a 1 ms Vert.x timer before, which made each request up to 1 ms late by itself: too coarse for a 1 ms p99.)
 // Usage: java -cp 'cli/target/cloned.jar:cli/target/lib/*' FixedRate.java URL TOKEN CSRF RATE SECONDS BODY [CONNS]
+// Env: FIXED_RATE_WARM=seconds of unmeasured warm-up at RATE first (default 30; 0 for none), FIXED_RATE_DUMP=file.
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,8 +35,13 @@ public class FixedRate {
             .setPort(uri.getPort()).setURI(uri.getRawPath()).putHeader("Authorization", "Bearer " + a[1])
             .putHeader("X-CSRF-Token", a[2]).putHeader("Content-Type", "application/json");
 
-        int warm = Math.min(rate, 2000);
-        run(vertx, client, req, body, warm, 10, new long[10 * warm]); // warm-up: the JIT needs a few seconds of calls
+        // warm-up at the measured rate, FIXED_RATE_WARM seconds (default 30): the gateway's JIT settles on this load's
+        // profile (after run.sh's saturation part, the first 15 s at 3,000/s had a tail the next ones did not)
+        String warmEnv = System.getenv("FIXED_RATE_WARM");
+        int warm = warmEnv == null ? 30 : Integer.parseInt(warmEnv);
+        if (warm > 0) {
+            run(vertx, client, req, body, rate, warm, new long[rate * warm]);
+        }
         int n = rate * seconds;
         long[] lat = new long[n];
         long start = System.nanoTime();

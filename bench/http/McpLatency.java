@@ -6,7 +6,11 @@
 //    keep-alive HTTP POST of the same message, both from the calling thread (a pipe and a blocking socket). This shows
 //    what the gateway adds, without a client library's own cost of an HTTP round trip (the SDK's HTTP transport alone
 //    costs ~0.7 ms here at p50, see docs/performance.md) or of hand-offs to its threads.
+// With LOOPBACK_CJS (bench/http/loopback.cjs), the SDK client also calls the same server's own Streamable HTTP
+// transport (node index.js streamableHttp, bound to 127.0.0.1 by that preload), with no gateway in between: what the
+// SDK's HTTP transport and an HTTP server cost by themselves, the fair baseline for the SDK's figure via /mcp.
 // Usage: java -cp 'cli/target/cloned.jar:cli/target/lib/*' McpLatency.java EVERYTHING_INDEX_JS GATEWAY_URL TOKEN N
+//        [LOOPBACK_CJS]
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -62,10 +66,14 @@ public class McpLatency {
                 .jsonMapper(json).httpRequestCustomizer((b, m, u, body, ctx) -> b.header("Authorization", "Bearer " + token))
                 .build()).jsonSchemaValidator(noValidation).requestTimeout(Duration.ofSeconds(30)).build();
         front.initialize();
-        report("MCP Java SDK", time(n, i -> sdkCall(direct, "echo", i)),
-            time(n, i -> sdkCall(front, "upstream.everything.echo__v1", i)));
+        long[] sdkDirect = time(n, i -> sdkCall(direct, "echo", i));
+        long[] sdkFront = time(n, i -> sdkCall(front, "upstream.everything.echo__v1", i));
+        report("MCP Java SDK", sdkDirect, sdkFront);
         direct.closeGracefully();
         front.closeGracefully();
+        if (a.length > 4) {
+            sdkOverOwnHttp(everything, a[4], json, noValidation, n, sdkFront);
+        }
 
         RawStdio stdio = new RawStdio(everything);
         RawHttp http = new RawHttp(gateway, token);
@@ -75,6 +83,52 @@ public class McpLatency {
         System.out.printf("raw JSON-RPC, via /mcp, the gateway's own echo (governed, no upstream): p50=%.3f ms "
             + "p99=%.3f ms%n", builtin[n / 2] / 1e6, builtin[(int) (n * 0.99)] / 1e6);
         stdio.close();
+    }
+
+    /** The SDK's HTTP transport against server-everything's own Streamable HTTP server: no gateway on the path. */
+    static void sdkOverOwnHttp(String everything, String loopbackCjs, JacksonMcpJsonMapper json,
+                               io.modelcontextprotocol.json.schema.JsonSchemaValidator noValidation, int n,
+                               long[] viaFront) throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder("node", "-r", loopbackCjs, everything, "streamableHttp")
+            .redirectErrorStream(true);
+        pb.environment().put("PORT", Integer.toString(port));
+        Process p = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.contains("listening on port")) {
+                // the server's start-up lines
+            }
+            if (line == null) {
+                throw new IllegalStateException("server-everything's HTTP transport exited before listening");
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException ignored) {
+                    // the process is gone
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            McpSyncClient own = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                    .endpoint("/mcp").jsonMapper(json).build()).jsonSchemaValidator(noValidation)
+                .requestTimeout(Duration.ofSeconds(30)).build();
+            own.initialize();
+            long[] d = time(n, i -> sdkCall(own, "echo", i));
+            own.closeGracefully();
+            System.out.printf("MCP Java SDK, the server's own Streamable HTTP (no gateway): p50=%.3f ms p99=%.3f ms%n",
+                d[n / 2] / 1e6, d[(int) (n * 0.99)] / 1e6);
+            System.out.printf("MCP Java SDK, via /mcp minus the server's own HTTP: p50=%.3f ms%n",
+                (viaFront[n / 2] - d[n / 2]) / 1e6);
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
     }
 
     static void report(String client, long[] d, long[] f) {

@@ -10,6 +10,7 @@
 // Build: gcc -O2 -o fixed_rate bench/http/fixed_rate.c   (run.sh does it)
 // Usage: fixed_rate URL TOKEN CSRF RATE SECONDS BODY [CONNS]     URL is http://HOST:PORT/PATH (IPv4)
 // Env:   FIXED_RATE_DUMP=file  writes every latency (ns), one per line, in send order.
+//        FIXED_RATE_WARM=seconds  unmeasured warm-up at RATE before the measurement (default 30; 0 for none).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -188,9 +189,12 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nconn; i++) cs[i].fd = open_conn();
 
     int first_error = 0;
-    long warm = rate < 2000 ? rate : 2000;
-    int64_t *wlat = calloc((size_t) (warm * 10), sizeof(int64_t));
-    run(cs, nconn, warm, 10, wlat, &first_error); // the same warm-up as FixedRate.java
+    // the same warm-up as FixedRate.java: at the measured rate, so the gateway's JIT has settled on this load's
+    // profile (after run.sh's saturation part, the first 15 s at 3,000/s had a tail the next ones did not)
+    const char *warm_env = getenv("FIXED_RATE_WARM");
+    long warm = warm_env != NULL ? atol(warm_env) : 30;
+    int64_t *wlat = calloc((size_t) (rate * (warm > 0 ? warm : 1)), sizeof(int64_t));
+    if (warm > 0) run(cs, nconn, rate, warm, wlat, &first_error);
     first_error = 0;
     long n = rate * seconds;
     int64_t *lat = calloc((size_t) n, sizeof(int64_t));

@@ -23,6 +23,9 @@ CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-} # the Java load clients' JVM options
 # the fixed part's load clients: java (FixedRate.java, a pacer thread and a Vert.x loop) and c (fixed_rate.c, one
 # thread on epoll and an absolute timerfd, built here with gcc): two harnesses, so a tail can be told from the client's
 FIXED_CLIENTS=${FIXED_CLIENTS:-"java c"}
+# seconds each fixed-rate client runs at 3,000/s, unmeasured, before its measurement: the gateway's JIT settles on the
+# fixed rate's profile after the saturation part (docs/performance.md, fifteenth session)
+export FIXED_RATE_WARM=${FIXED_RATE_WARM:-30}
 HALT_POLL_PARAM=/sys/module/haltpoll/parameters/guest_halt_poll_ns
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 MCP_N=${MCP_N:-3000} # sequential calls per client and path in the mcp part
@@ -83,7 +86,7 @@ done
 fi
 if has mcp; then
 echo "== MCP front added latency (echo of server-everything, direct stdio vs via /mcp)"
-${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" "$MCP_N"
+${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} java $CLIENT_JAVA_OPTS -cp "cli/target/cloned.jar:cli/target/lib/*" bench/http/McpLatency.java "$EVERYTHING" "http://127.0.0.1:$PORT" "$CLONED_TOKEN" "$MCP_N" "$ROOT/bench/http/loopback.cjs"
 fi
 echo "== audit after the run"
 kill $PID; wait $PID 2>/dev/null || true
