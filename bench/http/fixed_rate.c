@@ -193,8 +193,11 @@ int main(int argc, char **argv) {
     // profile (after run.sh's saturation part, the first 15 s at 3,000/s had a tail the next ones did not)
     const char *warm_env = getenv("FIXED_RATE_WARM");
     long warm = warm_env != NULL ? atol(warm_env) : 30;
-    int64_t *wlat = calloc((size_t) (rate * (warm > 0 ? warm : 1)), sizeof(int64_t));
-    if (warm > 0) run(cs, nconn, rate, warm, wlat, &first_error);
+    if (warm > 0) {
+        int64_t *wlat = calloc((size_t) (rate * warm), sizeof(int64_t));
+        run(cs, nconn, rate, warm, wlat, &first_error);
+        free(wlat);
+    }
     first_error = 0;
     long n = rate * seconds;
     int64_t *lat = calloc((size_t) n, sizeof(int64_t));
